@@ -1,0 +1,94 @@
+import type { ConsentState, Plugin } from './types.js'
+
+type Gtag = ArrayLike<unknown> & { [i: number]: unknown }
+
+/**
+ * Follow Google Consent Mode: `gtag('consent', 'default' | 'update', { analytics_storage })`
+ * calls, which gtag pushes onto `window.dataLayer` as `arguments` objects — including those made
+ * before touchtrail loaded. A default of `denied` means the visitor has not chosen yet: events are
+ * held (`pending`); an update to `granted` sends them; an update to `denied` drops and clears.
+ * A default of `granted` only ends a `pending` state: it never overrides a "no" such as GPC.
+ * https://developers.google.com/tag-platform/security/guides/consent
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [consentMode()] })
+ */
+export function consentMode({ dataLayerName = 'dataLayer' }: { dataLayerName?: string } = {}): Plugin {
+  return {
+    name: 'consentMode',
+    setup(tracker) {
+      const w = window as unknown as Record<string, unknown[] & { push: (...a: unknown[]) => number }>
+      const dl = (w[dataLayerName] ||= [] as never)
+      const read = (entry: unknown) => {
+        const args = entry as Gtag
+        if (!args || typeof args != 'object' || args[0] != 'consent') return
+        const storage = (args[2] as { analytics_storage?: string } | undefined)?.analytics_storage
+        const update = args[1] == 'update'
+        // Only an update is the visitor's own choice; a default never overrides a "no" (GPC, say).
+        if (storage == 'granted' && (update || tracker.consent() == 'pending')) tracker.consent('granted')
+        else if (storage == 'denied') tracker.consent(update ? 'denied' : 'pending')
+      }
+      Array.from(dl).forEach(read)
+      // Wrap push (GTM wraps it too); ours reads after the original has run.
+      const original = dl.push
+      const wrapped = function (this: unknown, ...items: unknown[]) {
+        const n = original.apply(dl, items)
+        items.forEach((item) => {
+          try {
+            read(item)
+          } catch (e) {
+            tracker.log.error('consent mode bridge failed', e)
+          }
+        })
+        return n
+      }
+      dl.push = wrapped
+      return () => {
+        if (dl.push === wrapped) dl.push = original
+      }
+    },
+  }
+}
+
+interface TcData {
+  gdprApplies?: boolean
+  eventStatus?: 'tcloaded' | 'cmpuishown' | 'useractioncomplete'
+  purpose?: { consents?: Record<string, boolean> }
+  listenerId?: number
+}
+type TcfApi = (command: string, version: number, callback: (data: TcData, success: boolean) => void, param?: unknown) => void
+
+/**
+ * Follow an IAB TCF v2.2 consent manager through `window.__tcfapi`: purpose 1 ("store and/or
+ * access information on a device") granted → `granted`; not granted once the visitor has acted or
+ * the stored choice loaded → `denied`; the banner showing → `pending`. Where GDPR does not apply,
+ * the site's own default stands. When a CMP is present at start, events are held until it answers.
+ * https://github.com/InteractiveAdvertisingBureau/GDPR-Transparency-and-Consent-Framework
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [tcf()] })
+ */
+export function tcf(): Plugin {
+  return {
+    name: 'tcf',
+    setup(tracker) {
+      const api = (window as unknown as { __tcfapi?: TcfApi }).__tcfapi
+      if (typeof api != 'function') return
+      let listenerId: number | undefined
+      const initial = tracker.consent()
+      if (initial == 'granted') tracker.consent('pending')
+      api('addEventListener', 2, (data, success) => {
+        if (!success || !data) return
+        listenerId = data.listenerId
+        let state: ConsentState
+        if (data.gdprApplies === false) state = initial == 'denied' ? 'denied' : 'granted'
+        else if (data.eventStatus == 'cmpuishown') state = 'pending'
+        else state = data.purpose?.consents?.['1'] ? 'granted' : 'denied'
+        tracker.consent(state)
+      })
+      return () => {
+        if (listenerId !== undefined) api('removeEventListener', 2, () => {}, listenerId)
+      }
+    },
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { createTracker } from './tracker.js'
+import { REDACTED as R, scrub, scrubString } from './scrub.js'
+import type { TrackerEvent } from './types.js'
+
+describe('scrubString', () => {
+  const cases: [string, string][] = [
+    // Emails, plain and percent-encoded, anywhere in a URL.
+    ['https://shop.test/thanks?email=jane.doe@example.com', `https://shop.test/thanks?email=${R}`],
+    ['https://shop.test/thanks?e=jane.doe%40example.com&step=2', `https://shop.test/thanks?e=${R}&step=2`],
+    ['https://shop.test/unsubscribe/jane+news@mail.example.co.uk/done', `https://shop.test/unsubscribe/${R}/done`],
+    ['Order for JANE@EXAMPLE.DE confirmed', `Order for ${R} confirmed`],
+    // Phone numbers, international and national.
+    ['call +49 170 1234567 now', `call ${R} now`],
+    ['call +49 (0)30 1234567', `call ${R}`],
+    ['https://shop.test/callback?t=%2B4917012345678', `https://shop.test/callback?t=${R}`],
+    ['0049 30 12345678', R],
+    ['030/1234567', R],
+    ['0170-1234567', R],
+    // Secret parameters by name, values blanked, names kept.
+    ['https://shop.test/reset?token=abc123&lang=de', `https://shop.test/reset?token=${R}&lang=de`],
+    ['https://shop.test/login?Password=hunter2', `https://shop.test/login?Password=${R}`],
+    ['https://shop.test/cb#access_token=xyz&state=1', `https://shop.test/cb#access_token=${R}&state=1`],
+    ['https://shop.test/?phone=12345', `https://shop.test/?phone=${R}`],
+    // Nothing else changes.
+    ['https://shop.test/products/jeans-501?utm_source=newsletter&utm_medium=email&utm_campaign=cart-reminder', 'https://shop.test/products/jeans-501?utm_source=newsletter&utm_medium=email&utm_campaign=cart-reminder'],
+    ['https://shop.test/?gclid=Cj0KCQiA0MD_BhD1ARIsADy00w5lUxHTcBNHJr7GfQ8&sku=00012345', 'https://shop.test/?gclid=Cj0KCQiA0MD_BhD1ARIsADy00w5lUxHTcBNHJr7GfQ8&sku=00012345'],
+    ['2026-11-23T07:00:00.000Z', '2026-11-23T07:00:00.000Z'],
+    ['Order 1234567890 of 2026-11-23, 59.90 EUR', 'Order 1234567890 of 2026-11-23, 59.90 EUR'],
+    ['Jeans 501 – W32/L34', 'Jeans 501 – W32/L34'],
+    ['https://shop.test/search?q=email+marketing+book', 'https://shop.test/search?q=email+marketing+book'],
+    ['user@localhost', 'user@localhost'],
+    ['https://shop.test/p?id=0815&v=2', 'https://shop.test/p?id=0815&v=2'],
+    ['android-app://com.google.android.gm/', 'android-app://com.google.android.gm/'],
+    ['EAN 4006381333931', 'EAN 4006381333931'],
+  ]
+  it.each(cases)('%s', (input, expected) => {
+    expect(scrubString(input)).toBe(expected)
+  })
+})
+
+describe('scrub()', () => {
+  it('scrubs URLs, referrers, titles, campaign values and properties, and nothing else', async () => {
+    const sent: TrackerEvent[] = []
+    const t = createTracker({
+      endpoint: 'x',
+      plugins: [
+        { name: 'campaign', setup: (tr) => void tr.on('event', (ev) => void (ev.context.campaign = { source: 'newsletter', name: 'jane@example.com' })) },
+        scrub({ params: ['voucher'], custom: (v) => v.replace(/ORDER-\d+/g, 'ORDER-x') }),
+      ],
+      transport: () => ({ send: (e) => void sent.push(...e), flush: async () => {} }),
+    })
+    history.replaceState(null, '', '/thanks?voucher=SAVE10&email=jane%40example.com&step=3')
+    document.title = 'Thanks, jane@example.com'
+    t.track('purchase', {
+      email: 'jane@example.com',
+      phone: 12345,
+      note: 'call me at +49 170 1234567',
+      order: 'ORDER-991',
+      items: [{ item_id: 'J-1', item_name: 'Jeans', price: 59.9 }],
+      value: 59.9,
+      currency: 'EUR',
+    })
+    await new Promise((r) => setTimeout(r, 0))
+    const [ev] = sent
+    expect(ev.context.page.url).toBe(`${location.origin}/thanks?voucher=${R}&email=${R}&step=3`)
+    expect(ev.context.page.search).toBe(`?voucher=${R}&email=${R}&step=3`)
+    expect(ev.context.page.title).toBe(`Thanks, ${R}`)
+    expect(ev.context.campaign).toEqual({ source: 'newsletter', name: R })
+    expect(ev.properties).toEqual({
+      email: R,
+      phone: R,
+      note: `call me at ${R}`,
+      order: 'ORDER-x',
+      items: [{ item_id: 'J-1', item_name: 'Jeans', price: 59.9 }],
+      value: 59.9,
+      currency: 'EUR',
+    })
+    expect(ev.context.library.name).toBe('touchtrail')
+    expect(ev.event).toBe('purchase')
+    history.replaceState(null, '', '/')
+  })
+})

@@ -1,0 +1,80 @@
+import type { Plugin, TrackerEvent } from './types.js'
+
+/** Options of {@link scrub}. */
+export interface ScrubOptions {
+  /**
+   * Query parameters whose values are always removed from URLs (case-insensitive), in addition to
+   * any parameter whose value looks like an email address or phone number.
+   * @default {@link SENSITIVE_PARAMS}
+   */
+  params?: string[]
+  /** Property keys whose values are always redacted (case-insensitive). @default {@link SENSITIVE_KEYS} */
+  keys?: string[]
+  /** The site's own rule, run on every string after the built-in ones. */
+  custom?: (value: string) => string
+}
+
+/** Query parameters whose values never leave the page. */
+export const SENSITIVE_PARAMS = ['email', 'e-mail', 'mail', 'phone', 'tel', 'mobile', 'token', 'access_token', 'id_token', 'auth', 'password', 'pass', 'pwd', 'secret', 'api_key', 'apikey', 'sid', 'otp', 'iban']
+/** Property keys whose values never leave the page. (Not `name`: `context.campaign.name` is the campaign.) */
+export const SENSITIVE_KEYS = ['email', 'e-mail', 'phone', 'tel', 'mobile', 'password', 'pass', 'pwd', 'token', 'secret', 'iban']
+
+/** What replaces a secret. */
+export const REDACTED = '[redacted]'
+
+// An email address, also percent-encoded (%40) as it appears inside URLs.
+const EMAIL = /[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi
+// A phone number: an international prefix (+ or 00) or a trunk 0, then at least 8 more digits with
+// the usual separators. Dates (2026-11-23), prices and plain ids have no such prefix or too few digits.
+const PHONE = /(?<![\w.+-])(?:\+|%2B|00)\d{1,3}(?:[\s./-]|%20)?(?:\(0\)(?:[\s./-]|%20)?)?(?:\d(?:[\s./-]|%20)?){6,12}\d(?!\w)|(?<![\w.+-])0\d{2,5}(?:[\s/-]|%20)\d(?:[\s-]|%20)?(?:\d(?:[\s-]|%20)?){4,9}\d(?![\w.])/gi
+
+/**
+ * Remove email addresses and phone numbers from a string; in a URL, also the values of sensitive
+ * query parameters. Everything else is left exactly as it was.
+ */
+export function scrubString(value: string, params: string[] = SENSITIVE_PARAMS): string {
+  let out = value.replace(EMAIL, REDACTED).replace(PHONE, REDACTED)
+  // Query strings: blank the values of sensitive parameters, keep their names so a report still
+  // sees the parameter was there.
+  if (/[?&#]/.test(out))
+    out = out.replace(/([?&#])([^=&#?]+)=([^&#]*)/g, (all, sep: string, name: string, _v: string) =>
+      params.includes(decodeURIComponent(name).toLowerCase()) ? `${sep}${name}=${REDACTED}` : all,
+    )
+  return out
+}
+
+/**
+ * A plugin that scrubs personal data from every event before it leaves the page: email addresses,
+ * phone numbers and sensitive query parameters in URLs, referrers, titles and every property value,
+ * and the values of sensitive property keys. Register it last, so it sees what other plugins added.
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [attribution(), scrub({ params: ['voucher'] })] })
+ */
+export function scrub({ params = SENSITIVE_PARAMS, keys = SENSITIVE_KEYS, custom }: ScrubOptions = {}): Plugin {
+  const p = params.map((x) => x.toLowerCase())
+  const k = keys.map((x) => x.toLowerCase())
+  const clean = (value: unknown, key?: string): unknown => {
+    if (key && k.includes(key.toLowerCase()) && value != null && typeof value != 'object') return REDACTED
+    if (typeof value == 'string') return custom ? custom(scrubString(value, p)) : scrubString(value, p)
+    if (Array.isArray(value)) return value.map((v) => clean(v))
+    if (value && typeof value == 'object') {
+      const out: Record<string, unknown> = {}
+      for (const [kk, v] of Object.entries(value)) out[kk] = clean(v, kk)
+      return out
+    }
+    return value
+  }
+  return {
+    name: 'scrub',
+    setup(tracker) {
+      return tracker.on('event', (ev: TrackerEvent) => {
+        const { library, ...rest } = ev.context
+        ev.context = { ...(clean(rest) as TrackerEvent['context']), library }
+        if (ev.properties) ev.properties = clean(ev.properties) as TrackerEvent['properties']
+        if (ev.traits) ev.traits = clean(ev.traits) as TrackerEvent['traits']
+        if (ev.name) ev.name = clean(ev.name) as string
+      })
+    },
+  }
+}

@@ -1,0 +1,77 @@
+import type { TrackerEvent } from './types.js'
+
+/**
+ * Largest body in UTF-8 bytes. Chromium allows 64 KiB in flight for beacons and keepalive fetches,
+ * together.
+ */
+export const MAX_BATCH_BYTES = 48_000
+
+/**
+ * The bodies DESIGN.md specifies, `{ batch, sentAt }`, each at most `maxBytes` of UTF-8, serialising
+ * each event once. An event over the limit travels alone (core drops events over `maxEventBytes`).
+ */
+export function bodies(events: TrackerEvent[], now: number, maxBytes = MAX_BATCH_BYTES): string[] {
+  const out: string[] = []
+  let batch: string[] = []
+  let size = 0
+  const end = () => batch.length && out.push(`{"batch":[${batch}],"sentAt":"${new Date(now).toISOString()}"}`)
+  // Characters are not bytes: non-ASCII text takes two to four bytes a character on the wire.
+  // (TextEncoder, not Blob: each Blob is registered with the browser process, a hundred times slower.)
+  const utf8 = new TextEncoder()
+  for (const e of events) {
+    const json = JSON.stringify(e)
+    const bytes = utf8.encode(json).length
+    if (size + bytes > maxBytes) {
+      end()
+      batch = []
+      size = 0
+    }
+    batch.push(json)
+    size += bytes + 1
+  }
+  end()
+  return out
+}
+
+/**
+ * POST a body as `text/plain` (no CORS preflight), with `keepalive` so it survives the page.
+ * Resolves with the response once its body is read, or undefined when the network failed; never
+ * rejects. Chromium counts a keepalive request against the 64 KiB in flight until its response
+ * body is read, so an unread answer would make every later keepalive request fail.
+ */
+export function post(endpoint: string, data: string, keepalive = true): Promise<Response | undefined> {
+  return fetch(endpoint, {
+    method: 'POST',
+    body: data,
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+    keepalive,
+    credentials: 'omit',
+  })
+    .then((r) => r.text().then(() => r, () => r))
+    .catch(() => undefined)
+}
+
+/**
+ * Send a body while the page goes away: `sendBeacon`, else a keepalive `fetch`.
+ * Returns whether the browser queued the beacon (not whether the collector stored it).
+ */
+export function beacon(endpoint: string, data: string): boolean {
+  try {
+    if (navigator.sendBeacon(endpoint, data)) return true
+  } catch {
+    // Some browsers throw instead of returning false over the beacon quota.
+  }
+  post(endpoint, data)
+  return false
+}
+
+/** Call `fn` when the page is hidden or unloaded (`visibilitychange` alone misses some unloads); returns the teardown. */
+export function onHide(fn: () => void): () => void {
+  const vis = () => document.visibilityState == 'hidden' && fn()
+  addEventListener('pagehide', fn)
+  document.addEventListener('visibilitychange', vis)
+  return () => {
+    removeEventListener('pagehide', fn)
+    document.removeEventListener('visibilitychange', vis)
+  }
+}

@@ -1,0 +1,338 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTracker } from './tracker.js'
+import type { Plugin, TrackerEvent, TrackerOptions } from './types.js'
+import { VERSION } from './version.js'
+import pkg from '../package.json'
+
+let time: number
+let sent: TrackerEvent[]
+let cleared: number
+
+const setup = (options: Partial<TrackerOptions> = {}) =>
+  createTracker({
+    endpoint: 'https://collect.test/collect',
+    now: () => time,
+    transport: () => ({
+      send: (events) => void sent.push(...events),
+      flush: async () => {},
+      clear: () => void cleared++,
+    }),
+    ...options,
+  })
+
+const tick = () => new Promise((r) => setTimeout(r, 0))
+
+beforeEach(() => {
+  time = Date.UTC(2026, 10, 23, 7)
+  sent = []
+  cleared = 0
+})
+afterEach(() => {
+  localStorage.clear()
+  delete (navigator as any).globalPrivacyControl
+})
+
+describe('createTracker', () => {
+  it('builds events in the wire format of DESIGN.md', async () => {
+    const t = setup({ site: 'shop-1' })
+    t.page('Home', { section: 'start' })
+    t.track('add_to_cart', { value: 59.9 })
+    t.identify('u-42', { plan: 'pro' })
+    await tick()
+    expect(sent.map((e) => e.type)).toEqual(['page', 'track', 'identify'])
+    const [page, track, identify] = sent
+    expect(page).toMatchObject({
+      name: 'Home',
+      properties: { section: 'start' },
+      timestamp: '2026-11-23T07:00:00.000Z',
+      context: {
+        library: { name: 'touchtrail', version: VERSION },
+        page: { url: location.href, path: location.pathname, search: location.search, title: document.title, referrer: document.referrer },
+        sessionId: time,
+        sessionStart: true,
+        consent: 'granted',
+        site: 'shop-1',
+      },
+    })
+    expect(track).toMatchObject({ event: 'add_to_cart', properties: { value: 59.9 } })
+    expect(track.context.sessionStart).toBeUndefined()
+    expect(identify).toMatchObject({ userId: 'u-42', traits: { plan: 'pro' } })
+    expect(identify.properties).toBeUndefined()
+    expect(new Set(sent.map((e) => e.anonymousId)).size).toBe(1)
+    expect(new Set(sent.map((e) => e.messageId)).size).toBe(3)
+  })
+
+  it('keeps the library version equal to package.json', () => {
+    expect(VERSION).toBe(pkg.version)
+  })
+
+  it('does no storage and no serialisation inside track()', async () => {
+    const t = setup()
+    t.track('warm_up')
+    await tick()
+    const setItem = vi.spyOn(Storage.prototype, 'setItem')
+    const getItem = vi.spyOn(Storage.prototype, 'getItem')
+    const stringify = vi.spyOn(JSON, 'stringify')
+    t.track('cheap', { a: 1 })
+    expect(setItem).not.toHaveBeenCalled()
+    expect(getItem).not.toHaveBeenCalled()
+    expect(stringify).not.toHaveBeenCalled()
+    await tick()
+    expect(sent.map((e) => e.event)).toEqual(['warm_up', 'cheap'])
+  })
+
+  it('accepts page(properties) and page(name, properties)', async () => {
+    const t = setup()
+    t.page({ sku: 'J-1' })
+    t.page('Product', { sku: 'J-2' })
+    await tick()
+    expect(sent.map((e) => [e.name, e.properties])).toEqual([
+      [undefined, { sku: 'J-1' }],
+      ['Product', { sku: 'J-2' }],
+    ])
+  })
+
+  it('drops a track() without an event name with one warning in debug mode', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const t = setup({ debug: true })
+    t.track(undefined as any)
+    t.track('   ')
+    t.track('ok')
+    await tick()
+    expect(sent.map((e) => e.event)).toEqual(['ok'])
+    expect(warn.mock.calls).toEqual([['touchtrail: track() needs an event name; call dropped']])
+  })
+
+  it('stays silent about bad calls outside debug mode', async () => {
+    const warn = vi.spyOn(console, 'warn')
+    const t = setup()
+    t.track('')
+    t.track('x', 'not an object' as any)
+    await tick()
+    expect(warn).not.toHaveBeenCalled()
+    expect(sent.map((e) => e.properties)).toEqual([{}])
+  })
+
+  it('drops events whose properties are over maxEventBytes and keeps the rest', async () => {
+    const t = setup({ maxEventBytes: 100 })
+    t.track('big', { s: 'x'.repeat(200) })
+    t.track('small', { s: 'x' })
+    await tick()
+    expect(sent.map((e) => e.event)).toEqual(['small'])
+  })
+
+  it('copies properties, so later changes by the page do not leak into the event', async () => {
+    const t = setup()
+    const props = { items: [{ id: 'J-1' }] }
+    t.track('add_to_cart', props)
+    await tick()
+    props.items.push({ id: 'J-2' })
+    expect(sent[0].properties).toEqual({ items: [{ id: 'J-1' }] })
+  })
+
+  it('starts a new session after the inactivity timeout and keeps the anonymousId', async () => {
+    const t = setup({ sessionTimeoutMs: 60_000 })
+    t.track('a')
+    time += 59_000
+    t.track('b')
+    time += 61_000
+    t.track('c')
+    await tick()
+    const [a, b, c] = sent
+    expect(b.context.sessionId).toBe(a.context.sessionId)
+    expect(c.context.sessionId).toBe(time)
+    expect(sent.map((e) => e.context.sessionStart)).toEqual([true, undefined, true])
+    expect(c.anonymousId).toBe(a.anonymousId)
+    expect(t.session()).toMatchObject({ id: time, reason: 'timeout' })
+  })
+
+  it('continues the session another tab moved on', async () => {
+    const t = setup({ sessionTimeoutMs: 60_000 })
+    t.track('a')
+    await tick()
+    // Another tab tracked 50 s later; this one wakes 50 s after that: still one session.
+    localStorage.setItem('tt_s', JSON.stringify({ id: sent[0].context.sessionId, last: time + 50_000, reason: 'new' }))
+    time += 100_000
+    t.track('b')
+    await tick()
+    expect(sent[1].context.sessionId).toBe(sent[0].context.sessionId)
+  })
+
+  it('lets a plugin start a new session for the event being built', async () => {
+    const t = setup()
+    t.use({
+      name: 'campaigns',
+      setup: (tr) => {
+        tr.on('event', (ev) => {
+          if (ev.event == 'landing') tr.startSession('campaign')
+        })
+      },
+    })
+    t.track('a')
+    time += 1000
+    t.track('landing')
+    await tick()
+    expect(sent[1].context.sessionId).toBe(time)
+    expect(sent[1].context.sessionStart).toBe(true)
+    expect(t.session()?.reason).toBe('campaign')
+  })
+
+  it('holds events while consent is pending and sends them, with their own times, once granted', async () => {
+    const t = setup({ consent: 'pending' })
+    t.track('early')
+    const early = time
+    time += 5000
+    await tick()
+    expect(sent).toEqual([])
+    expect(localStorage.length).toBe(0)
+    expect(t.consent('granted')).toBe('granted')
+    expect(sent.map((e) => [e.event, Date.parse(e.timestamp)])).toEqual([['early', early]])
+    expect(sent[0].context.consent).toBe('granted')
+    expect(localStorage.getItem('tt_a')).toBe(JSON.stringify(sent[0].anonymousId))
+  })
+
+  it('drops held events, clears storage and the transport when consent is denied', async () => {
+    const t = setup()
+    t.track('granted_event')
+    await tick()
+    expect(localStorage.getItem('tt_a')).not.toBeNull()
+    t.consent('pending')
+    t.track('held')
+    t.consent('denied')
+    t.track('after')
+    await tick()
+    expect(sent.map((e) => e.event)).toEqual(['granted_event'])
+    expect(localStorage.length).toBe(0)
+    expect(cleared).toBe(1)
+  })
+
+  it('treats Global Privacy Control as denied until the site grants consent', async () => {
+    ;(navigator as any).globalPrivacyControl = true
+    const t = setup({ consent: 'granted' })
+    expect(t.consent()).toBe('denied')
+    t.track('before')
+    await tick()
+    expect(sent).toEqual([])
+    t.consent('granted')
+    t.track('after')
+    await tick()
+    expect(sent.map((e) => e.event)).toEqual(['after'])
+  })
+
+  it('ignores an unknown consent state', () => {
+    const t = setup()
+    expect(t.consent('maybe' as any)).toBe('granted')
+  })
+
+  it('keeps the user id for later events and forgets it on identify(null) and reset()', async () => {
+    const t = setup()
+    t.identify('u-1')
+    t.track('a')
+    t.identify(null)
+    t.track('b')
+    t.identify(42)
+    t.track('c')
+    await tick()
+    expect(sent.map((e) => e.userId)).toEqual(['u-1', 'u-1', undefined, undefined, '42', '42'])
+    const anon = sent[0].anonymousId
+    t.reset()
+    t.track('d')
+    await tick()
+    expect(sent[6].userId).toBeUndefined()
+    expect(sent[6].anonymousId).not.toBe(anon)
+    expect(sent[6].context.sessionStart).toBe(true)
+  })
+
+  it('marks cookieless events and keeps nothing on the device', async () => {
+    const t = setup({ storage: 'none' })
+    t.identify('u-1')
+    t.track('a')
+    await tick()
+    expect(sent.map((e) => e.context.cookieless)).toEqual([true, true])
+    expect(localStorage.length).toBe(0)
+    expect(document.cookie).toBe('')
+  })
+
+  it('keeps the anonymousId across page loads', async () => {
+    setup().track('a')
+    await tick()
+    setup().track('b')
+    await tick()
+    expect(sent[1].anonymousId).toBe(sent[0].anonymousId)
+  })
+
+  it('runs event hooks in plugin order; a hook can enrich or drop an event', async () => {
+    const t = setup({
+      plugins: [
+        { name: 'enrich', setup: (tr) => void tr.on('event', (ev) => void (ev.context.extra = 1)) },
+        { name: 'drop', setup: (tr) => void tr.on('event', (ev) => ev.event != 'secret') },
+      ],
+    })
+    t.track('secret')
+    t.track('public')
+    await tick()
+    expect(sent.map((e) => [e.event, e.context.extra])).toEqual([['public', 1]])
+  })
+
+  it('loses only a broken plugin’s own work, and names it in debug mode', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const broken: Plugin = {
+      name: 'broken',
+      setup(tr) {
+        tr.on('event', () => {
+          throw new Error('bug')
+        })
+      },
+    }
+    const good: Plugin = { name: 'good', setup: (tr) => void tr.on('event', (ev) => void (ev.context.good = true)) }
+    const t = setup({ debug: true, plugins: [broken, good] })
+    t.track('x')
+    await tick()
+    expect(sent[0].context.good).toBe(true)
+    expect(error.mock.calls[0][0]).toBe('touchtrail: plugin broken failed in its event hook')
+  })
+
+  it('observes accepted page views through the page hook', async () => {
+    const seen: string[] = []
+    const t = setup({ plugins: [{ name: 'p', setup: (tr) => void tr.on('page', (ev) => void seen.push(ev.messageId)) }] })
+    t.page()
+    t.track('not_a_page')
+    await tick()
+    expect(seen).toEqual([sent[0].messageId])
+  })
+
+  it('tears down plugins and stops on destroy()', async () => {
+    const off = vi.fn()
+    const t = setup({ plugins: [{ name: 'p', setup: () => off }] })
+    t.track('before')
+    t.destroy()
+    t.track('after')
+    await tick()
+    expect(off).toHaveBeenCalledOnce()
+    expect(sent.map((e) => e.event)).toEqual(['before'])
+  })
+
+  it('never throws into the page, even when the transport does', async () => {
+    const t = createTracker({
+      endpoint: 'x',
+      transport: () => ({
+        send: () => {
+          throw new Error('transport bug')
+        },
+        flush: () => Promise.reject(new Error('flush bug')),
+      }),
+    })
+    expect(() => t.track('x')).not.toThrow()
+    await expect(t.flush()).resolves.toBeUndefined()
+    expect(() => t.use(null as any)).not.toThrow()
+    expect(() => t.use({ name: 'bad', setup: () => { throw new Error('setup bug') } })).not.toThrow()
+  })
+
+  it('bounds the calls held while consent is pending', async () => {
+    const t = setup({ consent: 'pending' })
+    for (let i = 0; i < 1005; i++) t.track('e' + i)
+    t.consent('granted')
+    expect(sent).toHaveLength(1000)
+    expect(sent[0].event).toBe('e5')
+  })
+})

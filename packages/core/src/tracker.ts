@@ -1,0 +1,271 @@
+import { clean } from './clean.js'
+import { createLogger } from './logger.js'
+import { pageContext } from './page.js'
+import { createStore } from './storage.js'
+import { memoryTransport } from './transport.js'
+import { uuid } from './uuid.js'
+import { VERSION } from './version.js'
+import type { ConsentState, EventContext, ResolvedOptions, SessionInfo, Tracker, TrackerEvent, TrackerHooks, TrackerOptions, Transport } from './types.js'
+
+/** A call as it was made: cheap to record; built into an event later, off the call's path. */
+interface Call {
+  _type: TrackerEvent['type']
+  _name?: string
+  _props?: unknown
+  _user?: string | null
+  _t: number
+  _page: EventContext['page']
+}
+
+type Hook = [plugin: string, fn: (arg?: any) => unknown]
+
+/** Calls held while consent is pending are bounded, so a page that never asks does not grow forever. */
+const MAX_HELD = 1000
+
+/**
+ * Create a tracker. Every call is accepted at once and never throws; events are built in a
+ * microtask, held while consent is pending, and handed to the transport once allowed.
+ *
+ * @example
+ * const tracker = createTracker({ endpoint: 'https://collect.example.com/collect', trackPages: true })
+ * tracker.track('newsletter_signup', { list: 'running' })
+ */
+export function createTracker(options: TrackerOptions): Tracker {
+  const o = {
+    consent: 'granted',
+    storage: 'local',
+    sessionTimeoutMs: 1_800_000,
+    respectGpc: true,
+    debug: false,
+    maxEventBytes: 32_000,
+    maxStringLength: 2000,
+    now: Date.now,
+  } as ResolvedOptions
+  // An option set to undefined keeps its default (script-tag attributes that are absent, say).
+  for (const key in options) (options as any)[key] !== undefined && ((o as any)[key] = (options as any)[key])
+  const log = createLogger(o.debug)
+  const store = createStore(o.storage, o.cookieDomain)
+  const hooks: Record<keyof TrackerHooks, Hook[]> = { event: [], page: [], session: [], consent: [], reset: [] }
+  const teardowns: (() => void)[] = []
+  let calls: Call[] = []
+  let scheduled = false
+  let alive = true
+  let plugin = 'core'
+  let current: TrackerEvent | undefined
+  let session: SessionInfo | undefined
+  let referrer = document.referrer
+  let timezone: string | undefined
+  try {
+    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  } catch {}
+
+  // Global Privacy Control is the visitor's own "no": it outranks the site's default until the site
+  // reports the visitor's explicit choice with consent('granted'). https://w3c.github.io/gpc/
+  let consent: ConsentState = o.respectGpc && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl ? 'denied' : o.consent
+  store._persist(consent == 'granted')
+
+  const emit = (name: keyof TrackerHooks, arg?: unknown) => {
+    for (const [who, fn] of hooks[name]) {
+      try {
+        if (fn(arg) === false) return false
+      } catch (e) {
+        log.error(`plugin ${who} failed in its ${name} hook`, e)
+      }
+    }
+    return true
+  }
+
+  const anonymousId = (): string => {
+    const id = store.get('a')
+    if (typeof id == 'string' && id) return id
+    store.set('a', uuid())
+    return store.get('a') as string
+  }
+
+  const startSession = (t: number, reason: string) => {
+    store.set('s', (session = { id: t, last: t, reason }))
+    if (current) current.context.sessionId = t
+    if (current) current.context.sessionStart = true
+    emit('session', session)
+  }
+
+  /** Build one event from a call; undefined when it is dropped (bad input or a plugin's veto). */
+  const build = (c: Call): TrackerEvent | undefined => {
+    const call = c._type + '()'
+    let json: string | undefined = '{}'
+    if (c._props != null) {
+      if (typeof c._props != 'object' || Array.isArray(c._props)) log.warn(call + ' properties must be an object; ignored')
+      else json = clean(c._props, o.maxStringLength, (problem) => log.warn(`${call}: ${problem}`))
+    }
+    if (!json) return
+    if (json.length > o.maxEventBytes) return void log.warn(`${call} properties are over ${o.maxEventBytes} bytes; call dropped`)
+    if (c._user === null) store.remove('u')
+    else if (c._user) store.set('u', c._user)
+    const ev: TrackerEvent = {
+      type: c._type,
+      messageId: uuid(),
+      anonymousId: anonymousId(),
+      timestamp: new Date(c._t).toISOString(),
+      context: {
+        library: { name: 'touchtrail', version: VERSION },
+        page: c._page,
+        sessionId: 0,
+        locale: navigator.language,
+        timezone,
+        screen: { width: screen.width, height: screen.height },
+        consent,
+      },
+    }
+    const userId = store.get<string>('u')
+    if (userId) ev.userId = userId
+    if (o.site) ev.context.site = o.site
+    // Cookieless: the id lives for this page only; the collector derives a daily visitor key instead.
+    if (o.storage == 'none') ev.context.cookieless = true
+    if (c._name) ev[c._type == 'track' ? 'event' : 'name'] = c._name
+    ev[c._type == 'identify' ? 'traits' : 'properties'] = JSON.parse(json)
+    current = ev
+    try {
+      if (!session || c._t - session.last > o.sessionTimeoutMs) startSession(c._t, session ? 'timeout' : 'new')
+      else session.last = Math.max(session.last, c._t)
+      ev.context.sessionId = session!.id
+      if (!emit('event', ev)) return
+    } finally {
+      current = undefined
+    }
+    if (ev.type == 'page') emit('page', ev)
+    return ev
+  }
+
+  /** Build the recorded calls and hand them to the transport in one go. */
+  const process = () => {
+    scheduled = false
+    if (consent != 'granted' || !alive) return
+    const todo = calls
+    const out: TrackerEvent[] = []
+    calls = []
+    // Other tabs move the session on too: read it once per batch.
+    const stored = store.get<SessionInfo>('s')
+    if (stored?.id && (!session || stored.last > session.last)) session = stored
+    for (const c of todo) {
+      try {
+        const ev = build(c)
+        if (ev) out.push(ev)
+      } catch (e) {
+        log.error('an event could not be built; dropped', e)
+      }
+    }
+    if (session) store.set('s', session)
+    if (out.length) transport.send(out)
+  }
+
+  const record = (c: Omit<Call, '_t' | '_page'>) => {
+    if (!alive || consent == 'denied') return
+    if (calls.length >= MAX_HELD && consent == 'pending') {
+      log.warn(`over ${MAX_HELD} calls wait for consent; the oldest is dropped`)
+      calls.shift()
+    }
+    calls.push({ ...c, _t: o.now(), _page: pageContext(referrer) })
+    if (consent == 'granted' && !scheduled) {
+      scheduled = true
+      queueMicrotask(process)
+    }
+  }
+
+  let transport: Transport
+  const api: Omit<Tracker, 'store' | 'options' | 'log'> = {
+    page(name, properties, from) {
+      if (from) referrer = from
+      if (name && typeof name == 'object') [name, properties] = [undefined, name]
+      record({ _type: 'page', _name: name == null ? undefined : String(name), _props: properties })
+    },
+    track(event, properties) {
+      if (typeof event != 'string' || !event.trim()) return log.warn('track() needs an event name; call dropped')
+      record({ _type: 'track', _name: event.trim().slice(0, 200), _props: properties })
+    },
+    identify(userId, traits) {
+      if (userId && typeof userId == 'object') [userId, traits] = [undefined, userId]
+      if (typeof userId == 'number') userId = String(userId)
+      if (userId === '' || (userId != null && typeof userId != 'string')) return log.warn('identify() needs a string user id; call dropped')
+      record({ _type: 'identify', _user: userId as string | null | undefined, _props: traits })
+    },
+    consent(state) {
+      if (state === undefined || state == consent) return consent
+      if (!['granted', 'pending', 'denied'].includes(state)) {
+        log.warn(`consent() takes 'granted', 'pending' or 'denied'; call ignored`)
+        return consent
+      }
+      consent = state
+      if (state == 'denied') tracker.reset()
+      store._persist(state == 'granted')
+      emit('consent', state)
+      process()
+      return consent
+    },
+    flush() {
+      process()
+      return transport.flush()
+    },
+    reset() {
+      if (consent == 'denied') calls = []
+      process()
+      session = undefined
+      store._clear()
+      transport.clear?.()
+      emit('reset')
+    },
+    use(p) {
+      if (typeof p?.setup != 'function') return log.warn('use() needs a plugin with a setup function; call ignored')
+      plugin = String(p.name)
+      try {
+        const off = p.setup(tracker)
+        if (typeof off == 'function') teardowns.push(off)
+      } finally {
+        plugin = 'core'
+      }
+    },
+    destroy() {
+      if (!alive) return
+      process()
+      alive = false
+      teardowns.splice(0).forEach((off) => off())
+      transport.flush().then(() => transport.destroy?.())
+    },
+    on(name, fn) {
+      const list = hooks[name] || []
+      const hook: Hook = [plugin, fn]
+      list.push(hook)
+      return () => list.includes(hook) && list.splice(list.indexOf(hook), 1)
+    },
+    startSession(reason = 'new') {
+      startSession(current ? Date.parse(current.timestamp) : o.now(), reason)
+    },
+    session: () => session,
+    user: () => ({ anonymousId: anonymousId(), userId: store.get('u') }),
+    now: () => o.now(),
+  }
+  const tracker = api as Tracker
+
+  // The host page comes first: no public method throws, no returned promise rejects.
+  for (const name in api) {
+    const fn = (api as any)[name] as (...args: unknown[]) => unknown
+    ;(api as any)[name] = (...args: unknown[]) => {
+      try {
+        const result = fn(...args)
+        return result instanceof Promise ? result.catch((e) => log.error(name + '() failed', e)) : result
+      } catch (e) {
+        log.error(name + '() failed', e)
+        return name == 'consent' ? consent : name == 'flush' ? Promise.resolve() : undefined
+      }
+    }
+  }
+  Object.assign(tracker, { store, options: o, log })
+
+  try {
+    transport = (options.transport || memoryTransport())(tracker)
+  } catch (e) {
+    log.error('the transport failed to start; using the default one', e)
+    transport = memoryTransport()(tracker)
+  }
+  options.plugins?.forEach(tracker.use)
+  return tracker
+}
