@@ -1,0 +1,471 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { IDBFactory } from 'fake-indexeddb'
+import { createTracker, type Tracker, type TrackerEvent, type TrackerOptions } from '@touchtrail/core'
+import { queue, type QueueOptions } from './index.js'
+
+// Fakes are for unit tests only: fake-indexeddb here, real IndexedDB in Chromium in e2e/.
+type Call = { body: string; keepalive?: boolean; at: number }
+let calls: Call[]
+let beacons: string[]
+let answer: (n: number, body: string) => Response | Error
+let online: boolean
+/** Every tracker a test made: destroyed after it, so that no listener or timer leaks into the next. */
+let made: Tracker[] = []
+
+const ENDPOINT = 'https://collect.test/collect'
+
+beforeEach(() => {
+  // Fake clocks for setTimeout and Date only: fake-indexeddb schedules its work with setImmediate.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+  vi.stubGlobal('indexedDB', new IDBFactory())
+  calls = []
+  beacons = []
+  online = true
+  answer = () => new Response('{}', { status: 200 })
+  vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+    calls.push({ body: init.body as string, keepalive: init.keepalive, at: Date.now() })
+    const a = answer(calls.length, init.body as string)
+    if (a instanceof Error) throw a
+    return a
+  })
+  Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: (_: string, data: string) => (beacons.push(data), true) })
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online })
+})
+afterEach(async () => {
+  for (const t of made.splice(0)) t.destroy()
+  await advance(1000)
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+  localStorage.clear()
+  delete (navigator as { onLine?: boolean }).onLine
+  delete (document as { hidden?: boolean }).hidden
+})
+
+/** Let IndexedDB (real tasks) and promises run, without moving the fake clock. */
+const settle = async () => {
+  for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r))
+}
+/** Move the fake clock, letting IndexedDB work in between. */
+const advance = async (ms: number) => {
+  for (let left = ms; left > 0; left -= 100) {
+    await vi.advanceTimersByTimeAsync(Math.min(100, left))
+    await settle()
+  }
+  await settle()
+}
+
+const tracker = (opts: QueueOptions = {}, more: Partial<TrackerOptions> = {}) => {
+  const t = createTracker({ endpoint: ENDPOINT, transport: queue(opts), ...more })
+  made.push(t)
+  return t
+}
+const sent = () => calls.flatMap((c) => (JSON.parse(c.body).batch as TrackerEvent[]).map((e) => e.event))
+const beaconed = () => beacons.flatMap((b) => (JSON.parse(b).batch as TrackerEvent[]).map((e) => e.event))
+
+/** A page that tracked `name` offline and went away: its event waits in IndexedDB. */
+const leaveBehind = async (name: string) => {
+  online = false
+  const earlier = tracker()
+  earlier.track(name)
+  await settle()
+  earlier.destroy()
+  await settle()
+  online = true
+}
+
+/** What the IndexedDB queue holds now. */
+const stored = () =>
+  new Promise<TrackerEvent[] | undefined>((resolve) => {
+    const open = indexedDB.open('touchtrail')
+    open.onsuccess = () => {
+      const db = open.result
+      if (!db.objectStoreNames.contains('q')) return resolve(void db.close())
+      const get = db.transaction('q').objectStore('q').get('q')
+      get.onsuccess = () => resolve(get.result)
+      db.close()
+    }
+  })
+const databases = async () => (await indexedDB.databases()).map((d) => d.name)
+
+describe('queue', () => {
+  it('writes accepted events to IndexedDB soon after track(), in one write, and says so in their context', async () => {
+    const t = tracker()
+    for (const name of ['a', 'b', 'c']) t.track(name)
+    await settle()
+    const events = (await stored())!
+    expect(events.map((e) => e.event)).toEqual(['a', 'b', 'c'])
+    expect(events.every((e) => e.context.queue == 'indexeddb')).toBe(true)
+    expect(calls).toHaveLength(0)
+  })
+
+  it('sends a batch after flushIntervalMs, and at once when maxBatchSize events wait', async () => {
+    const t = tracker({ flushIntervalMs: 5000, maxBatchSize: 4 })
+    t.track('a')
+    t.track('b')
+    await advance(4900)
+    expect(calls).toHaveLength(0)
+    await advance(200)
+    expect(sent()).toEqual(['a', 'b'])
+    expect(calls[0].keepalive).toBe(false)
+    expect(await stored()).toEqual([])
+    for (const name of ['c', 'd', 'e', 'f']) t.track(name)
+    await advance(0)
+    expect(sent()).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
+  })
+
+  it('sends at most maxBatchSize events, and at most 48 kB of UTF-8, in one batch', async () => {
+    const t = tracker({ maxBatchSize: 3 })
+    for (let i = 0; i < 7; i++) t.track('e' + i)
+    await t.flush()
+    expect(calls.map((c) => JSON.parse(c.body).batch.length)).toEqual([3, 3, 1])
+    calls = []
+    // Each is 9 kB of characters but 18 kB of UTF-8: five fit 48 000 characters, two fit 48 kB.
+    const wide = tracker({ maxBatchSize: 10 })
+    const text = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((k) => [k, 'ü'.repeat(1800)]))
+    for (let i = 0; i < 5; i++) wide.track('wide' + i, text)
+    await wide.flush()
+    expect(calls.map((c) => JSON.parse(c.body).batch.length)).toEqual([2, 2, 1])
+    expect(calls.every((c) => new TextEncoder().encode(c.body).length < 48_200)).toBe(true)
+    expect(sent()).toEqual(['wide0', 'wide1', 'wide2', 'wide3', 'wide4'])
+  })
+
+  it('flush() resolves once everything is delivered', async () => {
+    const t = tracker()
+    for (let i = 0; i < 120; i++) t.track('e' + i)
+    await t.flush()
+    expect(sent()).toHaveLength(120)
+    expect(await stored()).toEqual([])
+  })
+
+  it('retries 5xx and network failures with full jitter, the bound doubling from 1 s up to 60 s', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(1)
+    answer = (n) => (n < 9 ? (n % 2 ? new Response('', { status: 500 }) : new TypeError('network')) : new Response('{}'))
+    const t = tracker()
+    t.track('a')
+    await t.flush()
+    await advance(190_000)
+    expect(calls).toHaveLength(9)
+    const gaps = calls.slice(1).map((c, i) => c.at - calls[i].at)
+    expect(gaps).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000])
+    expect(sent().at(-1)).toBe('a')
+    expect(await stored()).toEqual([])
+  })
+
+  it('honours Retry-After on 429 and 503, in every tab and the next page', async () => {
+    answer = (n) => (n == 1 ? new Response('', { status: 429, headers: { 'Retry-After': '7' } }) : n == 2 ? new Response('', { status: 503, headers: { 'Retry-After': '3' } }) : new Response('{}'))
+    const t = tracker()
+    t.track('a')
+    await t.flush()
+    expect(calls).toHaveLength(1)
+    // Another page of the site sees the collector's wait too.
+    const other = tracker()
+    await other.flush()
+    await advance(6900)
+    expect(calls).toHaveLength(1)
+    await advance(200)
+    expect(calls).toHaveLength(2)
+    await advance(2800)
+    expect(calls).toHaveLength(2)
+    await advance(200)
+    expect(calls).toHaveLength(3)
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(7000)
+    expect(calls[2].at - calls[1].at).toBeGreaterThanOrEqual(3000)
+    expect(sent()).toEqual(['a', 'a', 'a'])
+  })
+
+  it('halves a batch the collector answers 413, and drops a single event it still refuses, with an error in debug mode', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    answer = (_, body) => new Response('', { status: JSON.parse(body).batch.length > 2 || body.includes('huge') ? 413 : 200 })
+    const t = tracker({}, { debug: true })
+    for (let i = 0; i < 8; i++) t.track('e' + i, i == 5 ? { huge: true } : {})
+    await t.flush()
+    // Halved until the collector takes them; the smaller batches hold for the rest of this delivery.
+    expect(calls.map((c) => JSON.parse(c.body).batch.length)).toEqual([8, 4, 2, 2, 2, 1, 1, 1, 1])
+    const delivered = calls.filter((c) => !c.body.includes('huge') && JSON.parse(c.body).batch.length <= 2).flatMap((c) => JSON.parse(c.body).batch.map((e: TrackerEvent) => e.event))
+    expect(delivered).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e6', 'e7'])
+    expect(errors.mock.calls.map((c) => c[0])).toEqual(['touchtrail: 1 events refused with 413'])
+    expect(await stored()).toEqual([])
+  })
+
+  it('drops a batch the collector answers 400, with one clear console error in debug mode, and goes on', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    answer = (n) => new Response('', { status: n == 1 ? 400 : 200 })
+    const t = tracker({ maxBatchSize: 2 }, { debug: true })
+    for (const name of ['a', 'b', 'c']) t.track(name)
+    await t.flush()
+    expect(sent()).toEqual(['a', 'b', 'c'])
+    expect(errors.mock.calls.map((c) => c[0])).toEqual(['touchtrail: 2 events refused with 400'])
+    expect(await stored()).toEqual([])
+  })
+
+  it('pauses while offline, keeps writing, and resumes on the online event', async () => {
+    online = false
+    const t = tracker()
+    for (let i = 0; i < 60; i++) t.track('e' + i)
+    await t.flush()
+    await advance(30_000)
+    expect(calls).toHaveLength(0)
+    expect((await stored())!.length).toBe(60)
+    online = true
+    dispatchEvent(new Event('online'))
+    await advance(0)
+    expect(sent()).toHaveLength(60)
+  })
+
+  it('sends events an earlier page left, with its first batch', async () => {
+    await leaveBehind('left_behind')
+    const next = tracker()
+    next.track('new_page')
+    await advance(5100)
+    expect(sent()).toEqual(['left_behind', 'new_page'])
+  })
+
+  it('evicts the oldest beyond maxEvents and reports exactly how many with queue_overflow', async () => {
+    online = false
+    const t = tracker({ maxEvents: 10 })
+    for (let i = 0; i < 25; i++) t.track('e' + i)
+    await t.flush()
+    await settle()
+    let events = (await stored())!
+    expect(events.length).toBe(10)
+    const report = events.find((e) => e.event == 'queue_overflow')!
+    // 25 events, bound 10: 16 evicted, so the report fits in the tenth place.
+    expect(report.properties).toEqual({ dropped: 16, reason: 'count' })
+    expect(events.filter((e) => e.event != 'queue_overflow').map((e) => e.event)).toEqual(['e16', 'e17', 'e18', 'e19', 'e20', 'e21', 'e22', 'e23', 'e24'])
+    online = true
+    await t.flush()
+    events = calls.flatMap((c) => JSON.parse(c.body).batch as TrackerEvent[])
+    // Nothing lost silently: what arrived plus what was reported is what was tracked.
+    const dropped = events.filter((e) => e.event == 'queue_overflow').reduce((n, e) => n + (e.properties!.dropped as number), 0)
+    expect(events.filter((e) => e.event != 'queue_overflow').length + dropped).toBe(25)
+  })
+
+  it('evicts nothing at the bound itself, so one report never leads to another', async () => {
+    online = false
+    const t = tracker({ maxEvents: 10 })
+    for (let i = 0; i < 10; i++) t.track('e' + i)
+    for (let i = 0; i < 3; i++) {
+      await t.flush()
+      await advance(6000)
+    }
+    expect((await stored())!.map((e) => e.event)).toEqual(Array.from({ length: 10 }, (_, i) => 'e' + i))
+  })
+
+  it('evicts events older than maxAgeMs and reports them with reason age', async () => {
+    online = false
+    const t = tracker({ maxAgeMs: 60_000 })
+    t.track('old1')
+    t.track('old2')
+    await settle()
+    await advance(61_000)
+    t.track('fresh')
+    online = true
+    await t.flush()
+    await settle()
+    await t.flush()
+    const events = calls.flatMap((c) => JSON.parse(c.body).batch as TrackerEvent[])
+    expect(events.map((e) => e.event).sort()).toEqual(['fresh', 'queue_overflow'])
+    expect(events.find((e) => e.event == 'queue_overflow')!.properties).toEqual({ dropped: 2, reason: 'age' })
+  })
+
+  it('falls back to localStorage where IndexedDB fails, and says so in the context', async () => {
+    vi.stubGlobal('indexedDB', undefined)
+    online = false
+    const t = tracker()
+    t.track('a')
+    t.track('b')
+    await settle()
+    expect(JSON.parse(localStorage.getItem('tt_q')!).map((e: TrackerEvent) => [e.event, e.context.queue])).toEqual([
+      ['a', 'localstorage'],
+      ['b', 'localstorage'],
+    ])
+    online = true
+    await t.flush()
+    expect(calls.flatMap((c) => JSON.parse(c.body).batch.map((e: TrackerEvent) => e.context.queue))).toEqual(['localstorage', 'localstorage'])
+    expect(localStorage.getItem('tt_q')).toBeNull()
+  })
+
+  it('falls back to memory where localStorage fails too', async () => {
+    vi.stubGlobal('indexedDB', undefined)
+    // As where storage is disabled: touching localStorage throws.
+    const ls = Object.getOwnPropertyDescriptor(window, 'localStorage')!
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('denied', 'SecurityError')
+      },
+    })
+    try {
+      const t = tracker()
+      t.track('a')
+      await settle()
+      await t.flush()
+      expect(calls.flatMap((c) => JSON.parse(c.body).batch.map((e: TrackerEvent) => e.context.queue))).toEqual(['memory'])
+    } finally {
+      Object.defineProperty(window, 'localStorage', ls)
+    }
+  })
+
+  it.each(['memory', 'none'] as const)('keeps the queue in memory with storage %s: nothing on the device', async (storage) => {
+    online = false
+    const t = tracker({}, { storage })
+    t.track('a')
+    await t.flush()
+    await advance(6000)
+    expect(await databases()).toEqual([])
+    expect(Object.keys(localStorage)).toEqual([])
+    online = true
+    await t.flush()
+    expect(calls.flatMap((c) => JSON.parse(c.body).batch.map((e: TrackerEvent) => [e.event, e.context.queue]))).toEqual([['a', 'memory']])
+  })
+
+  it('forgets everything it stored when consent is denied, and nothing brings the database back', async () => {
+    online = false
+    const t = tracker()
+    t.track('a')
+    await settle()
+    await t.flush()
+    localStorage.setItem('tt_q', '[]')
+    expect(await databases()).toEqual(['touchtrail'])
+    t.consent('denied')
+    await advance(10_000)
+    expect(await databases()).toEqual([])
+    expect(Object.keys(localStorage)).toEqual([])
+    online = true
+    dispatchEvent(new Event('online'))
+    await advance(10_000)
+    expect(await databases()).toEqual([])
+    expect(calls).toHaveLength(0)
+  })
+
+  it('writes nothing before consent is granted, and sends what an earlier page left once it is', async () => {
+    await leaveBehind('earlier')
+    const t = tracker({}, { consent: 'pending' })
+    await advance(6000)
+    expect(calls).toHaveLength(0)
+    t.consent('granted')
+    t.track('now')
+    await advance(5100)
+    expect(sent().sort()).toEqual(['earlier', 'now'])
+  })
+
+  it('beacons what no request took when the page is hidden, and what arrives while it stays hidden', async () => {
+    const t = tracker()
+    t.track('a')
+    t.track('b')
+    await settle()
+    Object.defineProperty(document, 'hidden', { configurable: true, value: true })
+    dispatchEvent(new Event('pagehide'))
+    expect(beaconed()).toEqual(['a', 'b'])
+    // A plugin tracking in its own hide listener, after ours.
+    t.track('last_words')
+    await settle()
+    expect(beaconed()).toEqual(['a', 'b', 'last_words'])
+    // A second hide beacons nothing twice.
+    dispatchEvent(new Event('pagehide'))
+    expect(beacons).toHaveLength(2)
+    // Unconfirmed, they stay queued for the next page (the collector dedupes on messageId).
+    expect((await stored())!.map((e) => e.event)).toEqual(['a', 'b', 'last_words'])
+  })
+
+  it('rescues into localStorage what is not written yet when the page goes away; the next page sends it', async () => {
+    const t = tracker()
+    t.track('in_flight')
+    // Core hands the event over in a microtask; the IndexedDB write has not finished when the page
+    // is hidden and unloads.
+    await Promise.resolve()
+    Object.defineProperty(document, 'hidden', { configurable: true, value: true })
+    dispatchEvent(new Event('pagehide'))
+    const rescued = Object.keys(localStorage).filter((k) => k.startsWith('tt_q.'))
+    expect(rescued).toHaveLength(1)
+    expect(JSON.parse(localStorage[rescued[0]]).map((e: TrackerEvent) => e.event)).toEqual(['in_flight'])
+    t.destroy()
+    delete (document as { hidden?: boolean }).hidden
+    calls = []
+    const next = tracker()
+    await next.flush()
+    await settle()
+    await next.flush()
+    expect(sent()).toContain('in_flight')
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('tt_q.'))).toEqual([])
+  })
+
+  it('sends with keepalive once the page is hidden, so that the request outlives it', async () => {
+    const t = tracker()
+    t.track('a')
+    await settle()
+    Object.defineProperty(document, 'hidden', { configurable: true, value: true })
+    await t.flush()
+    expect(sent()).toEqual(['a'])
+    expect(calls[0].keepalive).toBe(true)
+  })
+
+  it('beacons nothing while offline: it stays queued', async () => {
+    const t = tracker()
+    t.track('a')
+    await settle()
+    online = false
+    dispatchEvent(new Event('pagehide'))
+    expect(beacons).toHaveLength(0)
+    expect((await stored())!.map((e) => e.event)).toEqual(['a'])
+  })
+
+  it('sends from one tab at a time: while another holds the lock it defers, then the queue goes out once', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const names = new Set<string>()
+    Object.defineProperty(navigator, 'locks', {
+      configurable: true,
+      value: {
+        request: async (name: string, _opts: unknown, fn: (lock: unknown) => unknown) => {
+          if (names.has(name)) return fn(null)
+          names.add(name)
+          try {
+            return await fn({ name })
+          } finally {
+            names.delete(name)
+          }
+        },
+      },
+    })
+    try {
+      // Another tab holds the lock.
+      const other = (navigator as any).locks.request('tt_queue', {}, () => held)
+      const t = tracker()
+      t.track('a')
+      await t.flush()
+      expect(calls).toHaveLength(0)
+      release()
+      await other
+      await advance(5100)
+      expect(sent()).toEqual(['a'])
+    } finally {
+      delete (navigator as { locks?: unknown }).locks
+    }
+  })
+
+  it('without Web Locks, defers to a live lease and takes over an expired one', async () => {
+    localStorage.setItem('tt_ql', JSON.stringify(Date.now() + 30_000))
+    const t = tracker()
+    t.track('a')
+    await t.flush()
+    expect(calls).toHaveLength(0)
+    await advance(31_000)
+    expect(sent()).toEqual(['a'])
+    expect(localStorage.getItem('tt_ql')).toBeNull()
+  })
+
+  it('never throws into the page and stops its timers and listeners on destroy', async () => {
+    const t = tracker()
+    t.track('a')
+    t.destroy()
+    await advance(10_000)
+    expect(sent()).toEqual(['a'])
+    calls = []
+    dispatchEvent(new Event('online'))
+    dispatchEvent(new Event('pagehide'))
+    await advance(10_000)
+    expect(calls).toHaveLength(0)
+    expect(beacons).toHaveLength(0)
+  })
+})

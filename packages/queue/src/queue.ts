@@ -1,0 +1,231 @@
+import { beacon, bodies, onHide, post, type TrackerEvent, type TransportFactory } from '@touchtrail/core'
+import { localStore, memoryStore } from './array-store.js'
+import type { QueueKind, QueueStore } from './store.js'
+import { idbStore } from './idb-store.js'
+
+declare module '@touchtrail/core' {
+  interface EventContext {
+    /** Where `@touchtrail/queue` kept the event until it was delivered. */
+    queue?: QueueKind
+  }
+}
+
+/** What `stores[at]` is, as `context.queue` says. */
+const KINDS: QueueKind[] = ['indexeddb', 'localstorage', 'memory']
+
+/** Options of {@link queue}. */
+export interface QueueOptions {
+  /** Send as soon as this many events wait; also the most events in one batch. @default 50 */
+  maxBatchSize?: number
+  /** Send what waits after this long. @default 5000 */
+  flushIntervalMs?: number
+  /** The most events kept; beyond, the oldest are evicted and reported by `queue_overflow`. @default 10000 */
+  maxEvents?: number
+  /** Events older than this are evicted and reported by `queue_overflow`. @default 604800000 (7 days) */
+  maxAgeMs?: number
+}
+
+/**
+ * The durable transport: every accepted event is written to IndexedDB (else localStorage, else
+ * memory) in the next task, sent in batches by count, bytes and time, retried with backoff until
+ * the collector takes it, beaconed when the page is hidden, and sent again on the next visit when
+ * that cannot be confirmed. Tabs share the queue; one sends at a time.
+ *
+ * @example
+ * import { queue } from '@touchtrail/queue'
+ * createTracker({ endpoint, transport: queue({ flushIntervalMs: 2000 }) })
+ */
+export function queue({
+  maxBatchSize = 50,
+  flushIntervalMs = 5000,
+  maxEvents = 10_000,
+  maxAgeMs = 604_800_000,
+}: QueueOptions = {}): TransportFactory {
+  return (tracker) => {
+    const { store, log, now, options } = tracker
+    const url = options.endpoint
+    // Cookieless and memory modes write nothing to the device: the queue lives in this page only.
+    const stores = [idbStore(), localStore(), memoryStore()]
+    /** Index of the storage in use: a failure moves on to the next (memory never fails). */
+    let at = /memory|none/.test(options.storage) ? 2 : 0
+    /** This page's events not yet delivered, beaconed or evicted, by messageId. */
+    const unsent = new Map<string, TrackerEvent>()
+    /** This page's events whose write has not finished. */
+    const unwritten = new Set<TrackerEvent>()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let gen = 0
+    let attempt = 0
+
+    const stop = () => (timer = void clearTimeout(timer))
+    // The cycle a timer starts clears it (`stop()`), so the next `later()` arms a new one.
+    const later = (ms: number) => (timer ??= setTimeout(pump, ms))
+
+    /** Report a failure and try again later; `next`: the storage in use failed, move on to the next one. */
+    const fail = (e: unknown, next?: boolean) => {
+      if (next) at++
+      log.error('queue failed', e)
+      later(flushIntervalMs)
+    }
+
+    /**
+     * An update that removes these events from the queue, by messageId: exactly these, whatever
+     * other tabs added meanwhile (or, in a lease race, removed). They are no longer this page's to beacon.
+     */
+    const without = (events: TrackerEvent[]) => {
+      const ids = new Set(events.map((e) => e.messageId))
+      ids.forEach((id) => unsent.delete(id))
+      return (all: TrackerEvent[]) => all.filter((e) => !ids.has(e.messageId))
+    }
+
+    /** Add events (IndexedDB copies them in its own transaction); when the storage fails, move on to the next. */
+    const write = (events: TrackerEvent[]): Promise<unknown> => {
+      const g = gen
+      const s = stores[at]
+      events.map((e) => unwritten.add(e))
+      return s._update((all) => all.concat(events)).then(
+        () => {
+          events.map((e) => unwritten.delete(e))
+          if (g == gen) later(flushIntervalMs)
+        },
+        (e) => {
+          // A failure caused by clear() closing the database is no reason to fall back.
+          if (g != gen) return
+          // Several writes may fail at once: move on one storage only.
+          fail(e, s == stores[at])
+          for (const ev of events) ev.context.queue = KINDS[at]
+          return write(events)
+        },
+      )
+    }
+
+    /**
+     * Under the lock: the queue, then (with IndexedDB) what unloading pages rescued into
+     * localStorage. For each, evict beyond the bounds, then send batches, oldest first, until it is
+     * empty or delivery stops: offline, waiting to retry, cleared, or the storage failing.
+     */
+    const drain = async (): Promise<unknown> => {
+      const g = gen
+      let limit = maxBatchSize
+      // What unloading pages rescued joins the queue; a key goes once its events are written.
+      try {
+        for (const k of Object.keys(localStorage)) if (!at && /^tt_q\./.test(k)) await write(store.get(k.slice(3))!).then(() => store.remove(k.slice(3)))
+      } catch {}
+      const s = stores[at]
+      for (;;) {
+        const all = await s._all().catch((e) => fail(e, s == stores[at]))
+        if (g != gen || !all?.length) return
+        const old = (e: TrackerEvent) => Date.parse(e.timestamp) < now() - maxAgeMs
+        const young = all.filter((e) => !old(e))
+        /** Evicted, delivered or refused: removed in one write at the end of the round. */
+        const gone = all.filter(old)
+        // Past the bound, down to one below it: the `queue_overflow` report takes the last place.
+        const past = young.length - maxEvents
+        const over = young.splice(0, past > 0 ? past + 1 : 0)
+        for (const [dropped, reason] of [[gone.length, 'age'], [over.length, 'count']] as const) {
+          if (dropped) tracker.track('queue_overflow', { dropped, reason })
+        }
+        gone.push(...over)
+        let retryAt: number | undefined
+        while (g == gen && young.length && navigator.onLine && !((retryAt = store.get<number>('qw')!) > now())) {
+          const [body] = bodies(young.slice(0, limit), now())
+          const n = JSON.parse(body).batch.length
+          // Keepalive (to outlive the page) only once the page is hidden: it shares a 64 KiB quota
+          // with beacons, and a request over it (one huge event) fails at once.
+          const res = await post(url, body, document.hidden)
+          const status = res?.status!
+          if (status == 413 && n > 1) limit = n >> 1
+          else if (status < 300 || status == 400 || status == 413) {
+            if (status > 299) log.error(`${n} events refused with ${status}`)
+            attempt = 0
+            gone.push(...young.splice(0, n))
+          } else {
+            const header = res?.headers.get('Retry-After') as string
+            // Shared with the other tabs and the next page. Full jitter, a random wait up to a
+            // doubling bound, spreads the retries of many visitors.
+            store.set('qw', now() + (+header * 1000 || Math.random() * Math.min(60_000, 1000 * 2 ** attempt++)))
+          }
+        }
+        if (g != gen) return
+        if (gone.length) await s._update(without(gone))
+        // Offline, or waiting to retry: the `online` event comes, or this timer (not an earlier one).
+        if (young.length) return retryAt! > now() && (stop(), later(retryAt! - now()))
+      }
+    }
+
+    let chain: Promise<unknown> = Promise.resolve()
+    let waiting: Promise<unknown> | undefined
+    /** One delivery at a time; calls made while one waits share it. */
+    const pump = () =>
+      (waiting ||= chain = chain
+        .then((): unknown => {
+          waiting = undefined
+          stop()
+          // Until consent is granted nothing is read or written, so a refusal leaves no trace.
+          if (tracker.consent() != 'granted') return
+          // A queue in memory is this tab's own: no lock (which opaque origins refuse anyway).
+          if (at > 1) return drain()
+          // One tab sends at a time. Web Locks release themselves when a tab closes or crashes; where
+          // they are missing (Safari before 15.4) a lease in first-party storage stands in, taken
+          // when free or not renewed for 30 s (its tab died). Two tabs can take a lease in the same
+          // instant (localStorage reaches other processes late): a duplicate, never a loss.
+          const locks = navigator.locks
+          if (locks) return locks.request('tt_queue', { ifAvailable: true }, (lock) => (lock ? drain() : later(flushIntervalMs)))
+          if (store.get<number>('ql')! > now()) return later(flushIntervalMs)
+          store.set('ql', now() + 30_000)
+          return drain().finally(() => store.remove('ql'))
+        })
+        .catch(fail))
+
+    /** The page is hidden or unloading: rescue what is not written yet, beacon what is not delivered. */
+    const hide = () => {
+      // An IndexedDB write in progress may die with the page; localStorage is synchronous.
+      // Each rescue is a key of its own, written once: localStorage has no transactions, and tabs
+      // in other processes see a write late, so pages adding to one key would overwrite each other.
+      if (!at && unwritten.size) store.set('q.' + Math.random(), [...unwritten])
+      // What goes by beacon stays queued (a beacon is never confirmed): the next page sends it again.
+      if (navigator.onLine) for (const body of bodies([...unsent.values()], now())) {
+        // Over the browser's beacon quota the rest waits for the next page.
+        if (!beacon(url, body)) break
+        without(JSON.parse(body).batch)
+      }
+    }
+    const offHide = onHide(hide)
+
+    // Back online, send at once (unless a backoff still runs).
+    addEventListener('online', pump)
+    // Events left by an earlier page or a closed tab go out with this page's first batch (or, before
+    // consent, with the first batch after it).
+    later(flushIntervalMs)
+
+    return {
+      send(events) {
+        for (const ev of events) {
+          ev.context.queue = KINDS[at]
+          unsent.set(ev.messageId, ev)
+        }
+        write(events)
+        // A hidden page may be frozen or discarded before a task runs: what arrives then (a plugin
+        // tracking in its own hide listener) is beaconed at once.
+        if (document.hidden) hide()
+        // A burst (core hands over what one task tracked) goes at once; a trickle waits for the timer.
+        else if (events.length >= maxBatchSize) pump()
+      },
+      flush: pump as () => Promise<void>,
+      clear() {
+        gen++
+        stop()
+        unsent.clear()
+        for (const s of stores) {
+          try {
+            s._clear()
+          } catch {}
+        }
+      },
+      destroy() {
+        stop()
+        removeEventListener('online', pump)
+        offHide()
+      },
+    }
+  }
+}
