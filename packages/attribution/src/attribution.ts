@@ -1,0 +1,170 @@
+import type { CampaignContext, Plugin, TouchpointContext, TrackerEvent } from '@touchtrail/core'
+import { parseCampaign, stripParams, type CampaignOptions } from './campaign.js'
+import { classifyReferrer, type ReferrerOptions } from './referrer.js'
+import { DIRECT, makeTouch, remember, sameCampaign, type Journey, type Touch } from './touch.js'
+
+/** Options of {@link attribution}. */
+export interface AttributionOptions extends CampaignOptions, ReferrerOptions {
+  /** Track events that get `context.attribution` (`{ first, last, trail }`), besides every `identify`. @default ['purchase'] */
+  conversions?: string[]
+  /** How many touches the trail keeps. @default 10 */
+  trailLength?: number
+  /**
+   * Remove the parameters it read (`utm_*`, click ids, aliases, params) from the address bar once
+   * read, with `history.replaceState` (no new page view). Leave it off if another tool reads them later. @default false
+   */
+  cleanUrl?: boolean
+}
+
+/** A touch as another plugin hands it over: the campaign and what it knows of the touchpoint. */
+export interface TouchInput {
+  campaign?: CampaignContext
+  touchpoint?: TouchpointContext
+}
+
+/** `tracker.attribution`: the journey for other plugins and the page. */
+export interface AttributionApi {
+  /** The current session's touch: what brought the visitor this time. */
+  touch(): Touch | undefined
+  /** The first touch. */
+  first(): Touch | undefined
+  /** The last non-direct touch. */
+  last(): Touch | undefined
+  /** The latest touches, oldest first. */
+  trail(): Touch[]
+  /**
+   * Make this the session's touch, as a landing with this campaign would (a QR plugin sets an analog
+   * one). Called from an `event` hook, it applies to that event, starting a new session when the
+   * session already has another campaign; called elsewhere, it applies to the next event.
+   */
+  set(touch: TouchInput): void
+}
+
+declare module '@touchtrail/core' {
+  interface Tracker {
+    /** Set by the `attribution()` plugin. */
+    attribution?: AttributionApi
+  }
+}
+
+/** What one page (its URL and referrer) says. */
+interface Landing {
+  /** The touch it brings, if any. */
+  _input?: TouchInput
+  /** The referrer's category. */
+  _category: string
+  /** Only the referrer tells it (no parameters): the session's source coming again is no new campaign. */
+  _referrerOnly: boolean
+  /** The parameters read (what `cleanUrl` removes). */
+  _captured: string[]
+}
+
+/**
+ * Attribution: every event gets `context.campaign` and `context.touchpoint` of its session, read from
+ * the landing's `utm_*` parameters, click ids and referrer; a landing with another campaign starts a
+ * new session; first touch, last non-direct touch and a trail of the latest touches are kept (under
+ * consent) and attached as `context.attribution` to `identify` and conversion events.
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [attribution({ conversions: ['purchase', 'signup'] })] })
+ * tracker.attribution?.touch()?.touchpoint.channel // 'Paid Search'
+ */
+export function attribution(options: AttributionOptions = {}): Plugin {
+  const { conversions = ['purchase'], trailLength = 10, cleanUrl } = options
+  return {
+    name: 'attribution',
+    setup(tracker) {
+      // The landing last read: a page's events share it, and only its first event may start a campaign
+      // (so a tab left open on an old landing does not take the session back from a newer one).
+      let key = ''
+      let land: Landing
+      let current: TrackerEvent | undefined
+      let pending: TouchInput | undefined
+      // What another version (or another script) left under the key is no journey: start afresh.
+      const journey = (j = tracker.store.get<Journey>('at')): Journey => (Array.isArray(j?.t) ? j! : { t: [] })
+
+      /** Decide the session's touch for this event (from a landing, or set()) and put it on the event. */
+      const decide = (ev: TrackerEvent, input: TouchInput | undefined, fresh: unknown, from?: Landing) => {
+        const ctx = ev.context
+        const j = journey()
+        const campaign = input?.campaign || DIRECT
+        const differs = !sameCampaign(campaign, j.c?.campaign || {}) && !(from?._referrerOnly && campaign.source == j.c?.campaign.source)
+        const touch = () => makeTouch(ctx.sessionId, campaign, input?.touchpoint || { referrerCategory: from?._category == 'direct' ? 'direct' : 'internal' })
+        const record = () => {
+          remember(j, touch(), trailLength)
+          delete j.p
+        }
+        if (j.s != ctx.sessionId || !j.c) {
+          // Core began this session (first visit, timeout, reset), or what we stored is gone. A session
+          // begun on a page seen before (a tab left open, a vitals report sent on leaving it) is the
+          // visitor coming back on their own: direct, for now; the session's first fresh landing decides
+          // its touch. Else the touch is the landing's campaign, the one before it for a checkout
+          // return, or direct.
+          if (!fresh && ctx.sessionStart) {
+            j.c = makeTouch(ctx.sessionId, DIRECT, { referrerCategory: 'direct' })
+            j.p = 1
+          } else if (input || from?._category != 'checkout' || !j.c) record()
+          j.s = ctx.sessionId
+          tracker.store.set('at', j)
+        } else if (fresh && (j.p || (input && (!from || differs)))) {
+          if (!j.p && differs && !ctx.sessionStart) tracker.startSession('campaign')
+          record()
+          tracker.store.set('at', j)
+        }
+        ctx.campaign = { ...j.c!.campaign }
+        ctx.touchpoint = { ...j.c!.touchpoint }
+        if (ev.type == 'identify' || conversions.includes(ev.event!)) ctx.attribution = { first: j.f, last: j.l, trail: j.t }
+      }
+
+      const off = tracker.on('event', (ev) => {
+        const { url, referrer } = ev.context.page
+        const fresh = key != (key = url + ' ' + referrer)
+        if (fresh) {
+          const { campaign, clickId, clickIdType, captured } = parseCampaign(url, options)
+          const { category, source, medium } = classifyReferrer(referrer, url, options)
+          const external = !/^(direct|internal|checkout)$/.test(category)
+          const tagged = Object.keys(campaign).length
+          if (external && !campaign.source) {
+            campaign.source = source
+            campaign.medium ||= medium
+          }
+          land = {
+            // A payment provider sending the buyer back is never a new campaign, whatever the URL says.
+            _input:
+              category != 'checkout' && (tagged || external)
+                ? { campaign, touchpoint: { clickId, clickIdType, referrerCategory: category as TouchpointContext['referrerCategory'] } }
+                : undefined,
+            _category: category,
+            _referrerOnly: external && !tagged,
+            _captured: captured,
+          }
+        }
+        // set() from a later plugin's hook applies to this event: core runs the hooks of a batch synchronously.
+        current = ev
+        queueMicrotask(() => (current = undefined))
+        decide(ev, pending || land._input, fresh || pending, pending ? undefined : land)
+        pending = undefined
+        if (cleanUrl && fresh && land._captured.length && location.href == url) {
+          const clean = stripParams(url, land._captured)
+          key = clean + ' ' + referrer
+          history.replaceState(history.state, '', clean)
+        }
+      })
+
+      tracker.attribution = {
+        touch: () => journey().c,
+        first: () => journey().f,
+        last: () => journey().l,
+        trail: () => journey().t,
+        set(touch) {
+          if (current) decide(current, touch, true)
+          else pending = touch
+        },
+      }
+      return () => {
+        off()
+        delete tracker.attribution
+      }
+    },
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Which list a referrer or a source is on. GA4 has lists for `search`, `social`, `shopping` and
+ * `video`; touchtrail adds webmail (`email`), AI assistants (`ai`) and, in the full lists only, ad
+ * networks' click redirects (`paid`).
+ */
+export type SourceCategory = 'search' | 'social' | 'email' | 'shopping' | 'video' | 'ai' | 'paid'
+
+/**
+ * Finds a host on a list. The host is in lower case without `www.`; an Android app's package is
+ * reversed into a host (`com.google.android.gm` is asked as `gm.android.google.com`). `path` lets a
+ * list tell `x.com/i/grok` from `x.com`.
+ */
+export type SourceLookup = (host: string, path?: string) => SourceCategory | undefined
+
+/** What a referrer says about how the visitor came. */
+export interface ReferrerInfo {
+  /**
+   * `direct`: no referrer; `internal`: this site (same registered domain, or `internalDomains`);
+   * `checkout`: a payment provider sending the visitor back (never a new campaign); `referral`: any
+   * other site; else the list it is on.
+   */
+  category: SourceCategory | 'internal' | 'referral' | 'direct' | 'checkout'
+  /**
+   * A search engine's name as GA4 spells it (`google`, `bing`: the registered label); else the host
+   * without `www.` (`l.facebook.com`), an app's package name, or `(direct)`.
+   */
+  source: string
+  /** `organic` (search), `social`, `email`, `cpc` (paid), `(none)` (direct), else `referral`. */
+  medium: string
+}
+
+/** Options of {@link classifyReferrer}. */
+export interface ReferrerOptions {
+  /** More domains of this site (with their subdomains): a visitor coming from them is no new touch. @default [] */
+  internalDomains?: string[]
+  /** More payment or checkout domains (with their subdomains) that send buyers back: never a new campaign. @default [] */
+  checkoutDomains?: string[]
+}
+
+/** The categories of the compact table, in the order of its groups. */
+const CATEGORIES: SourceCategory[] = ['search', 'social', 'email', 'shopping', 'video', 'ai']
+
+// The compact built-in table: the most common referrers of a shop, one group per category in the order
+// of CATEGORIES. A word without a dot is a host label (`google` is www.google.de, images.google.com and
+// utm_source=google); a word with a dot is a domain with its subdomains. What it does not know, the
+// collector re-classifies with the full lists. Size hack: one regular expression, no table to build.
+const LISTS =
+  /^(?:(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|naver|seznam|qwant|startpage|ask|aol|brave)|(facebook|fb|instagram|ig|linkedin|lnkd\.in|twitter|t\.co|x|pinterest|reddit|tiktok|snapchat|threads|tumblr|bsky\.app|whatsapp|telegram|t\.me|discord|news\.ycombinator\.com)|(gmx|web\.de|gmail|outlook|gm)|(amazon|ebay|etsy|walmart|idealo|shopping)|(youtube|youtu\.be|vimeo|twitch)|(chatgpt\.com|chat\.openai\.com|perplexity|gemini\.google\.com|copilot\.microsoft\.com|claude\.ai|deepseek))$/
+
+/**
+ * A host's labels and the index of the label its owner registered: `www.google.co.uk` → 1 (`google`).
+ * An approximation of the Public Suffix List in a few bytes.
+ */
+export function splitHost(host: string): [labels: string[], registered: number] {
+  const labels = host.split('.')
+  let b = labels.length - 2
+  if (b > 0 && /^(com?|net|org|gov|edu|ac|or|ne|go|gv)$/.test(labels[b])) b--
+  return [labels, b < 0 ? 0 : b]
+}
+
+/**
+ * Whether label `i` marks webmail, which no list needs to name: a subdomain label with `mail` in it
+ * (`mail.yahoo.com`, `webmail1m.orange.fr`, `lightmailer.gmx.de`), `outlook`, `messagerie`, or a
+ * dereferrer (`deref-gmx.net`: the link-redirect hosts of GMX, web.de and 1&1).
+ */
+export function webmail(labels: string[], i: number, registered: number): boolean {
+  return /^deref/.test(labels[i]) || (i < registered && /mail|^outlook$|^messagerie/.test(labels[i]))
+}
+
+/**
+ * The compact built-in lookup (the browser's): from the left, the domain that covers the host, the
+ * label itself, or a webmail label, so `gemini.google.com` is an AI assistant and `mail.google.com`
+ * webmail before either is Google.
+ */
+export const compactLookup: SourceLookup = (host) => {
+  const [labels, b] = splitHost(host)
+  for (let i = 0; i <= b; i++) {
+    const m = LISTS.exec(labels.slice(i).join('.')) || LISTS.exec(labels[i])
+    if (m) return CATEGORIES[m.indexOf(m[0], 1) - 1]
+    if (webmail(labels, i, b)) return 'email'
+  }
+}
+
+/**
+ * A source as a host: lower case, without `www.`; an Android app's package (`com.google.android.gm`,
+ * as GA4 reports app referrers) reversed into one.
+ */
+export function sourceHost(source: string): string {
+  const s = source.trim().toLowerCase().replace(/^www\d*\./, '')
+  return /^(com|org)\.[^.]+\.[^.]/.test(s) ? s.split('.').reverse().join('.') : s
+}
+
+/**
+ * The list a campaign source is on, by the compact table: `google`, `Google`, `m.facebook.com`, `x`,
+ * `com.linkedin.android`. The default lookup of `channelGroup`.
+ *
+ * @example
+ * sourceCategory('l.instagram.com') // 'social'
+ */
+export function sourceCategory(source: string): SourceCategory | undefined {
+  return compactLookup(sourceHost(source))
+}
+
+const MEDIUM: Record<string, string> = { search: 'organic', social: 'social', email: 'email', paid: 'cpc', direct: '(none)' }
+
+/**
+ * Classify a referrer for a landing page: direct, internal, a checkout return (PayPal, Klarna,
+ * Stripe, Adyen, Mollie, checkout.com, Cardinal and Arcot, 3-D Secure pages on `acs…` and `3ds…` hosts), a listed site
+ * (Google search is `google` / `organic`), or a referral (`news.example.com` / `referral`). Android
+ * apps (`android-app://com.google.android.gm`) are looked up by their package. Pure: no DOM; the
+ * collector passes the full lists as `lookup`.
+ *
+ * @param lookup @default the compact built-in table
+ * @example
+ * classifyReferrer('https://www.google.de/', 'https://shop.example/') // { category: 'search', source: 'google', medium: 'organic' }
+ */
+export function classifyReferrer(referrer: string, landing = '', options: ReferrerOptions = {}, lookup: SourceLookup = compactLookup): ReferrerInfo {
+  let url: URL | undefined
+  let home = ''
+  try {
+    url = new URL(referrer)
+    home = new URL(landing).hostname
+  } catch {}
+  const name = url ? url.hostname.toLowerCase().replace(/^www\d*\./, '') : ''
+  const host = sourceHost(name)
+  const [labels, b] = splitHost(host)
+  const [own, o] = splitHost(home)
+  const on = (domains: string[] = []) => domains.some((d) => host == d || host.endsWith('.' + d))
+  const category: ReferrerInfo['category'] =
+    // No referrer, or none a browser sends (about:, file:, garbage): the visitor came directly.
+    !url || !/^(https?|android-app):$/.test(url.protocol)
+      ? 'direct'
+      : labels.slice(b) + '' == own.slice(o) + '' || on(options.internalDomains)
+        ? 'internal'
+        : /^(paypal|klarna|stripe|adyen|mollie|checkout|cardinalcommerce|arcot)$/.test(labels[b]) || /(^|\.)(acs|3ds)[^.]*\./.test(host) || on(options.checkoutDomains)
+          ? 'checkout'
+          : lookup(host, url.pathname) || 'referral'
+  return {
+    category,
+    source: category == 'direct' ? '(direct)' : category == 'search' && host == name ? labels[b] : name,
+    medium: MEDIUM[category] || 'referral',
+  }
+}

@@ -1,0 +1,103 @@
+import { classifyReferrer, sourceHost, splitHost, webmail, type ReferrerInfo, type ReferrerOptions, type SourceCategory, type SourceLookup } from './referrer.js'
+import { GA4, MATOMO } from './referrers-data.js'
+
+/**
+ * touchtrail's own lists, for what Matomo's and GA4's lists leave out: webmail providers (their
+ * `mail.` hosts need no entry, see `webmail()`), ad networks' click redirects, AI assistants and
+ * link-in-bio pages. Same notation as the generated data: hosts cover their subdomains, `{}` any run of labels.
+ */
+const OWN: Record<string, string> = {
+  ai: 'character.ai poe.com pi.ai phind.com huggingface.co/chat bing.com/chat copilot.cloud.microsoft kimi.com chat.z.ai',
+  email:
+    'gmx.{} web.de mail.com gmail.com outlook.com hotmail.com proton.me protonmail.com tutanota.com tuta.com fastmail.com bluewin.ch e.mail.ru gm.android.google.com',
+  paid: 'doubleclick.net googlesyndication.com googleadservices.com adsensecustomsearchads.com syndicatedsearch.goog trc.taboola.com paid.outbrain.com',
+  social: 'lnk.bio linktr.ee',
+}
+
+interface Index {
+  /** host → category; a host covers its subdomains. */
+  _hosts: Map<string, SourceCategory>
+  /** host → [path prefix, category] for entries that name a path (`x.com/i/grok`). */
+  _paths: Map<string, [string, SourceCategory][]>
+  /** `{}` patterns. */
+  _patterns: [RegExp, SourceCategory][]
+  /** GA4's sources as written (lower case): names such as `ig` and hosts. */
+  _ga4: Map<string, SourceCategory>
+}
+let index: Index | undefined
+
+/** Build the lookup tables once, on first use. Earlier lists win: AI, ours, GA4, Matomo's social, Matomo's search. */
+function load(): Index {
+  if (index) return index
+  const ix: Index = { _hosts: new Map(), _paths: new Map(), _patterns: [], _ga4: new Map() }
+  const add = (entry: string, category: SourceCategory) => {
+    const slash = entry.indexOf('/')
+    const host = slash < 0 ? entry : entry.slice(0, slash)
+    if (host.includes('{}')) {
+      const re = host.replace(/[.]/g, '\\.').replace(/\{\}/g, '.+')
+      ix._patterns.push([new RegExp(`^(.+\\.)?${re}$`), category])
+    } else if (slash >= 0) {
+      const list = ix._paths.get(host) || []
+      ix._paths.set(host, [...list, [entry.slice(slash), category]])
+    } else if (!ix._hosts.has(host)) ix._hosts.set(host, category)
+  }
+  const lists: [string, SourceCategory][] = [
+    [MATOMO.ai, 'ai'],
+    [OWN.ai, 'ai'],
+    [OWN.email, 'email'],
+    [OWN.paid, 'paid'],
+    [OWN.social, 'social'],
+  ]
+  for (const [words, category] of lists) for (const word of words.split(' ')) add(word, category)
+  for (const category of ['search', 'social', 'shopping', 'video'] as const)
+    for (const source of GA4[category].split('|')) {
+      ix._ga4.set(source, category)
+      if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(source)) add(source, category)
+    }
+  for (const word of MATOMO.social.split(' ')) add(word, 'social')
+  for (const word of MATOMO.search.split(' ')) add(word, 'search')
+  return (index = ix)
+}
+
+/**
+ * The full lookup, for the collector: Matomo's search engines, social networks and AI assistants
+ * (CC0), the hosts on Google's GA4 source-category list, and touchtrail's own lists of webmail, ad
+ * networks and AI assistants. From the most specific host part to the least: a path entry, a host
+ * entry or a webmail label; then the `{}` patterns (`google.{}` is every Google).
+ *
+ * @example
+ * fullLookup('s3.us.ixquick.com') // 'search'
+ */
+export const fullLookup: SourceLookup = (host, path = '/') => {
+  const ix = load()
+  const [labels, b] = splitHost(host)
+  for (let i = 0; i <= b; i++) {
+    const part = labels.slice(i).join('.')
+    const hit = ix._paths.get(part)?.find(([prefix]) => path.startsWith(prefix))?.[1] || (webmail(labels, i, b) ? 'email' : ix._hosts.get(part))
+    if (hit) return hit
+  }
+  return ix._patterns.find(([re]) => re.test(host))?.[1]
+}
+
+/**
+ * The list a campaign source is on, with the full lists: GA4's list as written first (so `ig`,
+ * `Google Shopping` and `m.facebook.com` count as GA4 counts them), then the full lookup of the
+ * source as a host. The collector's `categoryOf` for `channelGroup`.
+ *
+ * @example
+ * channelGroup({ source: 'IGShopping', medium: 'cpc' }, sourceCategoryFull) // 'Paid Shopping'
+ */
+export function sourceCategoryFull(source: string): SourceCategory | undefined {
+  return load()._ga4.get(source.trim().toLowerCase()) || fullLookup(sourceHost(source))
+}
+
+/**
+ * {@link classifyReferrer} with the full lists: what the collector uses to re-classify a referrer the
+ * browser's compact table did not know.
+ *
+ * @example
+ * classifyReferrerFull('https://www.odnoklassniki.ru/dk', 'https://shop.example/') // { category: 'social', … }
+ */
+export function classifyReferrerFull(referrer: string, landing = '', options: ReferrerOptions = {}): ReferrerInfo {
+  return classifyReferrer(referrer, landing, options, fullLookup)
+}
