@@ -1,0 +1,234 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { deviceState, launch, shopPage, startCollector, startSite, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
+
+let browser: Browser
+let collector: TestCollector
+let site: TestSite
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  ;[browser, collector, site] = await Promise.all([launch(), startCollector(), startSite()])
+})
+afterAll(async () => {
+  await Promise.all([browser?.close(), collector?.close(), site?.close()])
+})
+beforeEach(async () => {
+  await collector.settle()
+  collector.clear()
+  collector.respond = () => undefined
+  context = await browser.newContext()
+  page = await context.newPage()
+})
+afterEach(async () => {
+  await context.close()
+})
+
+const names = (events: { type: string; event?: string }[]) => events.map((e) => e.event || e.type)
+
+describe('the script tag', () => {
+  it('replays calls made before it loaded, in order, after the automatic page view', async () => {
+    const url = site.page(
+      '/replay.html',
+      shopPage({
+        endpoint: collector.endpoint,
+        attrs: { 'data-site': 'shop-1' },
+        delayMs: 300,
+        before: `touchtrail('track','first',{n:1});touchtrail('identify','u-42',{plan:'pro'});touchtrail('track','second',{n:2});`,
+        body: `<script>touchtrail('track','third',{n:3})</script>`,
+      }),
+    )
+    await page.goto(url)
+    const events = await collector.waitFor((e) => e.length >= 5)
+    expect(names(events)).toEqual(['page', 'first', 'identify', 'second', 'third'])
+    expect(events.map((e) => e.properties?.n)).toEqual([undefined, 1, undefined, 2, 3])
+    // Once identified, later events carry the user id; all share one anonymousId and session.
+    expect(events[3].userId).toBe('u-42')
+    expect(events[2].traits).toEqual({ plan: 'pro' })
+    expect(new Set(events.map((e) => e.anonymousId)).size).toBe(1)
+    expect(new Set(events.map((e) => e.context.sessionId)).size).toBe(1)
+    expect(events.map((e) => e.context.sessionStart)).toEqual([true, undefined, undefined, undefined, undefined])
+    // The live command replaced the stub.
+    expect(await page.evaluate(() => typeof (window as any).touchtrail.q)).toBe('undefined')
+  })
+
+  it('sends every field of the wire format', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    const url = site.page('/wire.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-site': 'shop-1' }, title: 'Wire test' }))
+    await page.goto(url + '?q=jeans', { referer: 'https://www.google.com/' })
+    await page.evaluate(() => (window as any).touchtrail('track', 'add_to_cart', { value: 59.9, currency: 'EUR' }))
+    const [pv, ev] = await collector.waitFor((e) => e.length >= 2)
+    const post = collector.requests.find((r) => r.method == 'POST')!
+    expect(post.headers['content-type']).toBe('text/plain;charset=UTF-8')
+    expect(Object.keys(post.body!).sort()).toEqual(['batch', 'sentAt'])
+    expect(Math.abs(Date.parse(post.body!.sentAt) - Date.now())).toBeLessThan(60_000)
+    expect(pv).toMatchObject({
+      type: 'page',
+      properties: {},
+      context: {
+        library: { name: 'touchtrail', version: '0.1.0' },
+        page: { url: url + '?q=jeans', path: '/wire.html', search: '?q=jeans', title: 'Wire test', referrer: 'https://www.google.com/' },
+        sessionStart: true,
+        locale: expect.any(String),
+        timezone: expect.any(String),
+        screen: { width: expect.any(Number), height: expect.any(Number) },
+        consent: 'granted',
+        site: 'shop-1',
+      },
+    })
+    expect(ev).toMatchObject({ type: 'track', event: 'add_to_cart', properties: { value: 59.9, currency: 'EUR' } })
+    for (const e of [pv, ev]) {
+      expect(e.messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect(e.anonymousId).toMatch(/^[0-9a-f-]{36}$/)
+      expect(new Date(e.timestamp).toISOString()).toBe(e.timestamp)
+      expect(e.context.sessionId).toBeLessThanOrEqual(Date.now())
+    }
+    expect(pv.messageId).not.toBe(ev.messageId)
+    expect(ev.anonymousId).toBe(pv.anonymousId)
+    expect(ev.context.sessionId).toBe(pv.context.sessionId)
+  })
+
+  it('sends one page view per SPA route change (pushState, popstate), none for a query-only replaceState', async () => {
+    await page.goto(site.page('/spa/home', shopPage({ endpoint: collector.endpoint })))
+    await collector.waitFor((e) => e.length >= 1)
+    await page.evaluate(() => history.pushState({}, '', '/spa/products'))
+    await page.evaluate(() => history.pushState({}, '', '/spa/products/jeans'))
+    await page.evaluate(() => history.replaceState({}, '', '/spa/products/jeans?utm_source=x'))
+    await page.evaluate(() => history.pushState({}, '', '/spa/products/jeans?utm_source=x#reviews'))
+    await page.goBack() // to the replaced entry: same path and query as now, no page view
+    await page.goBack()
+    await page.waitForURL('**/spa/products')
+    // Each route change also ends a view for the vitals plugin (its page_vitals; covered in packages/vitals).
+    const views = () => collector.unique().filter((e) => e.type == 'page')
+    await collector.waitFor(() => views().length >= 4)
+    await page.evaluate(() => (window as any).touchtrail('flush'))
+    expect(views().map((e) => e.context.page.path)).toEqual(['/spa/home', '/spa/products', '/spa/products/jeans', '/spa/products'])
+    expect(views()[2].context.page.referrer).toBe(site.origin + '/spa/products')
+    expect(collector.unique().every((e) => e.type == 'page' || e.event == 'page_vitals')).toBe(true)
+  })
+
+  it('holds events while consent is pending and sends them once granted', async () => {
+    await page.goto(site.page('/pending.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-consent': 'pending' } })))
+    await page.evaluate(() => (window as any).touchtrail('track', 'held', { n: 1 }))
+    await page.evaluate(() => (window as any).touchtrail('flush'))
+    expect(collector.requests.filter((r) => r.method == 'POST')).toHaveLength(0)
+    expect((await deviceState(context, site.origin)).localStorage).toEqual([])
+    await page.evaluate(() => (window as any).touchtrail('consent', 'granted'))
+    const events = await collector.waitFor((e) => e.length >= 2)
+    expect(names(events)).toEqual(['page', 'held'])
+    expect(events.every((e) => e.context.consent == 'granted')).toBe(true)
+    // tt_at: the attribution plugin's journey (first, last, trail), stored under the same consent.
+    expect((await deviceState(context, site.origin)).localStorage.sort()).toEqual(['tt_a', 'tt_at', 'tt_s'])
+  })
+
+  it('sends and stores nothing when pending consent is denied', async () => {
+    await page.goto(site.page('/denied.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-consent': 'pending' } })))
+    await page.evaluate(() => {
+      const t = (window as any).touchtrail
+      t('track', 'held')
+      t('consent', 'denied')
+      t('track', 'after_denial')
+      return t('flush')
+    })
+    await page.reload()
+    await page.evaluate(() => (window as any).touchtrail('flush'))
+    expect(collector.requests).toHaveLength(0)
+    const state = await deviceState(context, site.origin)
+    expect(state.localStorage).toEqual([])
+    expect(state.cookies).toEqual([])
+    expect(state.indexedDB).toEqual([])
+  })
+
+  it('honours Global Privacy Control: nothing sent until the site grants consent', async () => {
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }))
+    await page.goto(site.page('/gpc.html', shopPage({ endpoint: collector.endpoint })))
+    await page.evaluate(() => (window as any).touchtrail('track', 'before_choice'))
+    await page.evaluate(() => (window as any).touchtrail('flush'))
+    expect(collector.requests).toHaveLength(0)
+    expect((await deviceState(context, site.origin)).localStorage).toEqual([])
+    await page.evaluate(() => (window as any).touchtrail('consent', 'granted'))
+    await page.evaluate(() => (window as any).touchtrail('track', 'after_choice'))
+    const events = await collector.waitFor((e) => e.length >= 1)
+    expect(names(events)).toEqual(['after_choice'])
+  })
+
+  it('delivers the beacon sent when the tab is closed to a collector on another origin, with no preflight', async () => {
+    await page.goto(site.page('/close.html', shopPage({ endpoint: collector.endpoint })))
+    await collector.waitFor((e) => e.length >= 1)
+    await page.evaluate(() => {
+      for (let i = 0; i < 5; i++) (window as any).touchtrail('track', 'last_words', { i })
+    })
+    await page.close({ runBeforeUnload: true })
+    const events = await collector.waitFor((e) => e.filter((x) => x.event == 'last_words').length >= 5)
+    // The vitals plugin's page_vitals leaves with them (covered in packages/vitals).
+    expect(names(events).filter((n) => n != 'page_vitals')).toEqual(['page', ...Array(5).fill('last_words')])
+    expect(new URL(collector.origin).origin).not.toBe(site.origin)
+    expect(collector.requests.filter((r) => r.method == 'OPTIONS')).toHaveLength(0)
+    expect(collector.requests.every((r) => r.headers['content-type'] == 'text/plain;charset=UTF-8')).toBe(true)
+  })
+
+  it('starts a new session after 30 minutes without events, keeping the anonymousId', async () => {
+    await page.clock.install()
+    await page.goto(site.page('/session.html', shopPage({ endpoint: collector.endpoint })))
+    await page.clock.runFor(2000)
+    await collector.waitFor((e) => e.length >= 1)
+    await page.evaluate(() => (window as any).touchtrail('track', 'still_here'))
+    await page.clock.runFor(29 * 60_000)
+    await page.evaluate(() => (window as any).touchtrail('track', 'within_timeout'))
+    await page.clock.runFor(31 * 60_000)
+    await page.evaluate(() => (window as any).touchtrail('track', 'after_timeout'))
+    await page.clock.runFor(2000)
+    const events = await collector.waitFor((e) => e.length >= 4)
+    expect(names(events)).toEqual(['page', 'still_here', 'within_timeout', 'after_timeout'])
+    const [a, b, c, d] = events
+    expect(b.context.sessionId).toBe(a.context.sessionId)
+    expect(c.context.sessionId).toBe(a.context.sessionId)
+    expect(d.context.sessionId).toBeGreaterThan(a.context.sessionId)
+    expect(d.context.sessionId).toBe(Date.parse(d.timestamp))
+    expect(d.context.sessionStart).toBe(true)
+    expect(new Set(events.map((e) => e.anonymousId)).size).toBe(1)
+  })
+
+  it('logs one clear error, and throws nothing, without data-endpoint', async () => {
+    const errors: string[] = []
+    page.on('console', (m) => m.type() == 'error' && errors.push(m.text()))
+    page.on('pageerror', (e) => errors.push('pageerror: ' + e.message))
+    await page.goto(site.page('/no-endpoint.html', shopPage({ endpoint: '' }).replace('data-endpoint=""', '')))
+    await page.waitForFunction(() => !(window as any).touchtrail.q)
+    await page.evaluate(() => (window as any).touchtrail('track', 'ignored'))
+    expect(errors).toEqual(['touchtrail: the script tag needs a data-endpoint attribute; nothing is tracked'])
+  })
+
+  it('warns once in debug mode about bad calls and never throws into the page', async () => {
+    const warnings: string[] = []
+    const errors: string[] = []
+    page.on('console', (m) => m.type() == 'warning' && warnings.push(m.text()))
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(site.page('/debug.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-debug': '' } })))
+    await page.evaluate(() => {
+      const t = (window as any).touchtrail
+      const circular: any = { a: 1 }
+      circular.self = circular
+      t('track')
+      t('track', '')
+      t('track', 'circular', circular)
+      t('track', 'huge', Object.fromEntries(Array.from({ length: 400 }, (_, i) => ['k' + i, 'x'.repeat(100)])))
+      t('track', 'long', { s: 'y'.repeat(3000) })
+      t('track', 'fine', { n: 1 })
+      t('no_such_command')
+    })
+    const events = await collector.waitFor((e) => e.some((x) => x.event == 'fine'))
+    expect(names(events)).toEqual(['page', 'circular', 'long', 'fine'])
+    expect(events[1].properties).toEqual({ a: 1 })
+    expect(events[2].properties!.s).toBe('y'.repeat(2000))
+    expect(errors).toEqual([])
+    expect(warnings).toEqual([
+      'touchtrail: track() needs an event name; call dropped',
+      "touchtrail: touchtrail('no_such_command') is not a command; call ignored",
+      'touchtrail: track(): circular or repeated reference removed',
+      'touchtrail: track() properties are over 32000 bytes; call dropped',
+      'touchtrail: track(): long string cut',
+    ])
+  })
+})

@@ -1,0 +1,5 @@
+export { boot } from './boot.js'
+export { createCommand } from './command.js'
+export type { Command } from './command.js'
+export { readConfig } from './config.js'
+export type { ScriptConfig } from './config.js'

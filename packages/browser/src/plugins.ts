@@ -1,0 +1,31 @@
+import { attribution } from '@touchtrail/attribution'
+import { cart } from '@touchtrail/cart'
+import { consentMode, scrub, tcf, type Plugin, type TransportFactory } from '@touchtrail/core'
+import { qr } from '@touchtrail/qr'
+import { queue } from '@touchtrail/queue'
+import { vitals } from '@touchtrail/vitals'
+import type { ScriptConfig } from './config.js'
+
+/**
+ * What the script-tag build adds to core: the transport and every plugin, in hook order
+ * (consent bridges first; attribution before cart and qr, which read the touch it sets; scrubbing
+ * last). Each plugin's bytes count in the
+ * bundle budget in package.json.
+ */
+export function bundle(config: ScriptConfig): { transport?: TransportFactory; plugins: Plugin[] } {
+  void config
+  return {
+    transport: queue(),
+    plugins: [
+      // Consent first, so nothing is built before the consent manager has spoken.
+      consentMode(),
+      tcf(),
+      attribution(),
+      cart(),
+      qr(),
+      vitals(),
+      // Last, so it scrubs what every other plugin added.
+      scrub(),
+    ],
+  }
+}
