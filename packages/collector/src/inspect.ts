@@ -1,0 +1,55 @@
+import { EVENT_LIMITS } from './schema'
+
+const FORBIDDEN = new Set<string>(EVENT_LIMITS.forbiddenKeys)
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+interface Problem {
+  path: string[]
+  problem: string
+}
+
+/**
+ * Walks a parsed JSON value once and names the first thing no event may contain: nesting deeper than
+ * `maxDepth`, a prototype-poisoning key, a NUL character or an unpaired surrogate.
+ *
+ * Why each: `JSON.parse` turns `"__proto__"` into a harmless own property, but any later merge of the event into
+ * another object would turn it into a prototype; PostgreSQL cannot store NUL in `text` or `jsonb`, nor an
+ * unpaired surrogate escape in `jsonb`; and depth is bounded before anything recursive (ajv,
+ * `JSON.stringify`) touches the value. The walk itself recurses at most `maxDepth + 1` levels.
+ *
+ * @returns a reason such as `properties.a.__proto__: forbidden key`, or `undefined` when the value is clean
+ */
+export function inspectValue(value: unknown, maxDepth: number = EVENT_LIMITS.maxDepth): string | undefined {
+  const found = walk(value, 1, maxDepth)
+  if (!found) return undefined
+  const at = found.path.reverse().join('.').replace(/\.\[/g, '[')
+  return at ? `${at}: ${found.problem}` : found.problem
+}
+
+function walk(value: unknown, depth: number, maxDepth: number): Problem | undefined {
+  if (typeof value === 'string') return checkString(value)
+  if (value === null || typeof value !== 'object') return undefined
+  if (depth > maxDepth) return { path: [], problem: `nested deeper than ${maxDepth} levels` }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = walk(value[i], depth + 1, maxDepth)
+      if (found) return (found.path.push(`[${i}]`), found)
+    }
+    return undefined
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN.has(key)) return { path: [key], problem: 'forbidden key' }
+    const keyProblem = checkString(key)
+    if (keyProblem) return (keyProblem.problem = `key ${keyProblem.problem}`, keyProblem)
+    const found = walk((value as Record<string, unknown>)[key], depth + 1, maxDepth)
+    if (found) return (found.path.push(key), found)
+  }
+  return undefined
+}
+
+function checkString(value: string): Problem | undefined {
+  if (value.includes('\u0000')) return { path: [], problem: 'contains a NUL character' }
+  if (LONE_SURROGATE.test(value)) return { path: [], problem: 'contains an unpaired UTF-16 surrogate' }
+  return undefined
+}

@@ -1,0 +1,60 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import { inspectValue } from './inspect'
+import { EVENT_SCHEMA, type TouchpointEvent } from './schema'
+import { parseIsoTimestamp } from './timestamp'
+
+let compiled: ValidateFunction | undefined
+
+/** Compiles the schema on first use and keeps it: compiling costs milliseconds, validating microseconds. */
+function schemaValidator(): ValidateFunction {
+  // `strict` makes ajv refuse a schema with typos or unknown keywords instead of ignoring them; `strictRequired`
+  // is off because the `anyOf` branches name properties that the parent schema defines.
+  compiled ??= new Ajv2020({ strict: true, strictRequired: false, allErrors: false }).compile(EVENT_SCHEMA)
+  return compiled
+}
+
+/** The result of {@link validateEvent}: the event and its parsed timestamp, or why it was rejected. */
+export type Validation =
+  | { ok: true; event: TouchpointEvent; timestampMs: number | undefined }
+  | { ok: false; reason: string }
+
+/**
+ * Checks one event of a batch: shape and nesting first (so nothing recursive sees a hostile value), then the
+ * JSON Schema, then that `timestamp` is a real calendar instant.
+ *
+ * Two rules need more than the event, so `ingestBatch` applies them after this: the future-timestamp rule needs
+ * the batch's clock skew, and the size rule is checked on the JSON as stored (serialising is done once).
+ *
+ * @example
+ * validateEvent({ type: 'track', messageId: 'm1', anonymousId: 'a1' })
+ * // { ok: false, reason: 'event: must have required property \'event\'' }
+ */
+export function validateEvent(value: unknown): Validation {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'event is not an object' }
+  }
+  const unsafe = inspectValue(value)
+  if (unsafe) return { ok: false, reason: unsafe }
+  const check = schemaValidator()
+  if (!check(value)) return { ok: false, reason: describeError(check.errors ?? []) }
+  const event = value as TouchpointEvent
+  if (event.timestamp === undefined) return { ok: true, event, timestampMs: undefined }
+  const timestampMs = parseIsoTimestamp(event.timestamp)
+  if (timestampMs === undefined) return { ok: false, reason: 'timestamp: not a calendar date-time' }
+  return { ok: true, event, timestampMs }
+}
+
+/**
+ * Turns ajv's first failure into one line a developer can act on, like Segment's `.event is not a string`.
+ * With `allErrors: false` ajv stops at the first failure, but `anyOf` and `if` add a summary after the
+ * failures of their branches; the branch failure says more, except for our `anyOf`, which has its own words.
+ */
+function describeError(errors: ErrorObject[]): string {
+  const summary = errors[errors.length - 1]
+  if (summary?.keyword === 'anyOf' && summary.instancePath === '') return 'event needs an anonymousId or a userId'
+  const error = summary?.keyword === 'if' && errors.length > 1 ? errors[errors.length - 2] : summary
+  if (!error) return 'event does not match the schema'
+  const at = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'event'
+  const allowed = error.keyword === 'enum' ? `: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : ''
+  return `${at}: ${error.message ?? 'is invalid'}${allowed}`
+}
