@@ -1,0 +1,207 @@
+// Sustained ingest into @touchtrail/collector over loopback: batches of 50 events, several clients at once,
+// into DuckDB and into PostgreSQL. Prints events per second and request latency (p50, p99, max), then checks
+// that every acknowledged event is in the database.
+//
+//   pnpm --filter @touchtrail/collector build && node scripts/bench/collector-ingest.mjs
+//   options: --seconds 12 (measured, per store)  --concurrency 16  --only duckdb|postgres
+//
+// The collector runs as its own process (the real `touchtrail-collector serve`), so the load generator does not
+// share its event loop. PostgreSQL is a throwaway server with fsync on, as in production. The whole run ends by
+// itself: a deadline stops everything if anything hangs.
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const root = fileURLToPath(new URL('../../packages/collector/', import.meta.url))
+const cli = join(root, 'dist/cli.js')
+if (!existsSync(cli)) {
+  console.error('collector-ingest: packages/collector/dist is missing; run pnpm --filter @touchtrail/collector build first')
+  process.exit(1)
+}
+const { createStore } = await import(join(root, 'dist/index.js'))
+const { startPostgres } = await import(join(root, 'scripts/throwaway-postgres.mjs'))
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '12' },
+    concurrency: { type: 'string', default: '16' },
+    only: { type: 'string' },
+  },
+})
+const MEASURE_MS = Number(values.seconds) * 1000
+const WARMUP_MS = 2000
+const CONCURRENCY = Number(values.concurrency)
+const BATCH = 50
+const DEADLINE_MS = 58_000
+
+const children = new Set()
+const deadline = setTimeout(() => {
+  console.error(`collector-ingest: still running after ${DEADLINE_MS / 1000} s; stopping`)
+  for (const child of children) child.kill('SIGKILL')
+  process.exit(1)
+}, DEADLINE_MS)
+deadline.unref()
+
+/** One batch body with `@ID@` where each event's unique prefix goes: the per-request cost is one join. */
+function batchTemplate() {
+  const now = new Date().toISOString()
+  const context = (i) => ({
+    library: { name: 'touchtrail', version: '0.1.0' },
+    page: {
+      url: `https://shop.example/p/runner-${i}?utm_source=newsletter&utm_medium=email&utm_campaign=spring`,
+      path: `/p/runner-${i}`,
+      search: '?utm_source=newsletter&utm_medium=email&utm_campaign=spring',
+      title: `Runner ${i} – Shop`,
+      referrer: 'https://mail.example/',
+    },
+    campaign: { source: 'newsletter', medium: 'email', name: 'spring' },
+    touchpoint: { channel: 'Email', referrerCategory: 'email', contact: 'digital', mode: 'direct' },
+    sessionId: 1763881200000,
+    site: 'shop-1',
+    locale: 'de-DE',
+    timezone: 'Europe/Berlin',
+    screen: { width: 1280, height: 800 },
+    consent: 'granted',
+  })
+  const events = Array.from({ length: BATCH }, (_, i) =>
+    i % 3 === 0
+      ? { type: 'page', name: 'Product page', messageId: `@ID@-${i}`, anonymousId: `anon-${i % 7}`, timestamp: now, properties: {}, context: context(i) }
+      : {
+          type: 'track',
+          event: i % 3 === 1 ? 'view_item' : 'add_to_cart',
+          messageId: `@ID@-${i}`,
+          anonymousId: `anon-${i % 7}`,
+          timestamp: now,
+          properties: { currency: 'EUR', value: 59.9, items: [{ item_id: `runner-${i}`, item_name: `Runner ${i}`, price: 59.9, quantity: 1 }] },
+          context: context(i),
+        },
+  )
+  return JSON.stringify({ batch: events, sentAt: now }).split('@ID@')
+}
+
+async function startCollector(db) {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--db', db, '--rate-limit', '0', '--log-level', 'error'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  children.add(child)
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  for (;;) {
+    const match = /listening on (http:\/\/\S+)/.exec(output)
+    if (match) return { child, url: match[1] }
+    if (child.exitCode !== null) throw new Error(`collector exited: ${output}`)
+    await once(child.stdout, 'data')
+  }
+}
+
+function postBatch(agent, url, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/collect`, { method: 'POST', agent, headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => (text += chunk))
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${res.statusCode} ${text}`))))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+/** Sends batches from CONCURRENCY clients until `untilMs`; returns latencies (ms) and events accepted. */
+async function load(url, template, untilMs) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
+  const latencies = []
+  let accepted = 0
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < untilMs) {
+        const body = template.join(randomUUID())
+        const start = performance.now()
+        const answer = await postBatch(agent, url, body)
+        latencies.push(performance.now() - start)
+        if (answer.accepted !== BATCH) throw new Error(`expected ${BATCH} accepted, got ${JSON.stringify(answer)}`)
+        accepted += answer.accepted
+      }
+    }),
+  )
+  agent.destroy()
+  return { latencies, accepted }
+}
+
+/**
+ * CPU seconds (user + system) from /proc, NaN where there is none: of all the process's threads, or with
+ * `mainThread` of its JavaScript thread only (its thread id is the process id), which bounds the throughput.
+ */
+function cpuSeconds(pid, mainThread = false) {
+  try {
+    const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    // utime and stime, fields 14 and 15 of stat, in clock ticks of 1/100 s on Linux.
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+
+async function bench(kind, db) {
+  const { child, url } = await startCollector(db)
+  const template = batchTemplate()
+  const warm = await load(url, template, performance.now() + WARMUP_MS)
+  const cpuBefore = cpuSeconds(child.pid)
+  const mainBefore = cpuSeconds(child.pid, true)
+  const started = performance.now()
+  const measured = await load(url, template, started + MEASURE_MS)
+  const seconds = (performance.now() - started) / 1000
+  const cpuUsed = cpuSeconds(child.pid) - cpuBefore
+  const mainUsed = cpuSeconds(child.pid, true) - mainBefore
+  child.kill('SIGTERM')
+  await once(child, 'exit')
+  children.delete(child)
+  const store = await createStore(db)
+  const [{ n }] = await store.query('SELECT count(*) AS n FROM events')
+  await store.close()
+  const sorted = measured.latencies.sort((a, b) => a - b)
+  return {
+    store: kind,
+    'events/s': Math.round(measured.accepted / seconds),
+    'requests/s': Math.round(sorted.length / seconds),
+    'p50 ms': +percentile(sorted, 50).toFixed(1),
+    'p99 ms': +percentile(sorted, 99).toFixed(1),
+    'max ms': +sorted[sorted.length - 1].toFixed(1),
+    // What the collector itself spends per event, whatever else runs on the machine: the load-independent figure.
+    'collector CPU µs/event': Number.isNaN(cpuUsed) ? 'n/a' : Math.round((cpuUsed * 1e6) / measured.accepted),
+    'of it JS thread': Number.isNaN(mainUsed) ? 'n/a' : Math.round((mainUsed * 1e6) / measured.accepted),
+    'stored = acknowledged': n === warm.accepted + measured.accepted ? `yes (${n})` : `NO: ${n} stored, ${warm.accepted + measured.accepted} acknowledged`,
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'touchtrail-bench-'))
+const results = []
+let postgres
+try {
+  console.log(
+    `collector ingest: batches of ${BATCH} events, ${CONCURRENCY} concurrent clients over loopback, ` +
+      `${MEASURE_MS / 1000} s measured after ${WARMUP_MS / 1000} s warm-up, ${cpus().length} cores, Node ${process.version}`,
+  )
+  if (values.only !== 'postgres') results.push(await bench('duckdb', join(dir, 'bench.duckdb')))
+  if (values.only !== 'duckdb') {
+    postgres = await startPostgres({ durable: true })
+    results.push(await bench('postgres', await postgres.createDatabase()))
+  }
+  console.table(results)
+  const [load1] = loadavg()
+  if (load1 > cpus().length) {
+    console.log(`note: load average ${load1.toFixed(1)} on ${cpus().length} cores: other processes shared the CPU, so events/s is low`)
+  }
+} finally {
+  await postgres?.stop()
+  rmSync(dir, { recursive: true, force: true })
+}
+if (results.some((r) => !r['stored = acknowledged'].startsWith('yes'))) process.exitCode = 1

@@ -1,0 +1,130 @@
+// Main-thread cost of 1,000 track() calls with @touchtrail/queue against core's memory transport,
+// in headless Chromium. Run after `pnpm build`: `node scripts/bench/queue-main-thread.mjs [runs]`.
+//
+// Each run is a fresh browser context (empty IndexedDB) with a page that loads the built ESM files
+// through an import map, makes 1,000 track() calls in one task, then awaits flush() (everything
+// delivered to a loopback collector). Measured per run:
+//   - calls: the synchronous time of the 1,000 calls (performance.now());
+//   - first task: the calls plus the microtasks that follow (core builds the events there);
+//   - main thread: Chromium's TaskDuration (CDP Performance.getMetrics) from just before the calls
+//     to the end of delivery: every task the page ran, IndexedDB and network callbacks included;
+//   - long tasks: PerformanceObserver 'longtask' entries (over 50 ms) in that time, split into the
+//     calls' own task (the calls and core building 1,000 events in its microtask, the same work for
+//     both transports) and the tasks after it (the transport's own work).
+// The medians are printed with the queue/memory ratio; the issue's budget is ≤ 2× and no long task.
+import { createServer } from 'node:http'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { extname, join, normalize } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const { chromium } = createRequire(join(ROOT, 'package.json'))('playwright-core')
+const RUNS = Number(process.argv[2] || 7)
+const CALLS = 1000
+
+const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)))
+
+// The loopback collector: 200 with CORS for every batch; counts events.
+let received = 0
+const collector = createServer((req, res) => {
+  let body = ''
+  req.on('data', (c) => (body += c))
+  req.on('end', () => {
+    if (req.method == 'POST') received += JSON.parse(body).batch.length
+    res.writeHead(req.method == 'OPTIONS' ? 204 : 200, { 'Access-Control-Allow-Origin': req.headers.origin || '*', 'Access-Control-Allow-Headers': 'Content-Type' })
+    res.end('{}')
+  })
+})
+const endpoint = `http://127.0.0.1:${await listen(collector)}/collect`
+
+const page = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="importmap">{"imports":{"@touchtrail/core":"/packages/core/dist/index.js","idb-keyval":"/packages/queue/node_modules/idb-keyval/dist/index.js"}}</script>
+<script type="module">
+import { createTracker, memoryTransport } from '@touchtrail/core'
+import { queue } from '/packages/queue/dist/index.js'
+window.run = async (kind) => {
+  const long = []
+  new PerformanceObserver((list) => long.push(...list.getEntries())).observe({ type: 'longtask' })
+  const tracker = createTracker({ endpoint: ${JSON.stringify(endpoint)}, transport: kind == 'queue' ? queue() : memoryTransport() })
+  const t0 = performance.now()
+  for (let i = 0; i < ${CALLS}; i++) tracker.track('view_item', { i, item_id: 'SKU-' + i, item_name: 'Trail running shoe ' + i, price: 119.9, currency: 'EUR' })
+  const t1 = performance.now()
+  await new Promise((r) => setTimeout(r))
+  const t2 = performance.now()
+  await tracker.flush()
+  // Let the last callbacks (deletes after delivery) run, then read the long tasks.
+  await new Promise((r) => setTimeout(r, 300))
+  // A long task that starts before t2 is the calls' own task (core builds the events in its microtask).
+  const ms = (e) => Math.round(e.duration)
+  return { calls: t1 - t0, first: t2 - t0, longFirst: long.filter((e) => e.startTime < t2).map(ms), long: long.filter((e) => e.startTime >= t2).map(ms) }
+}
+</script>`
+
+const TYPES = { '.js': 'text/javascript; charset=utf-8', '.html': 'text/html; charset=utf-8' }
+const site = createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://x').pathname
+  if (path == '/bench.html') {
+    res.writeHead(200, { 'Content-Type': TYPES['.html'] })
+    return res.end(page)
+  }
+  const file = normalize(join(ROOT, decodeURIComponent(path)))
+  if (!file.startsWith(ROOT)) return res.writeHead(403).end()
+  try {
+    const data = await readFile(file)
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' })
+    res.end(data)
+  } catch {
+    res.writeHead(404).end()
+  }
+})
+const origin = `http://localhost:${await listen(site)}`
+
+// The harness's launch flags (scripts/e2e/harness.ts), duplicated: this script is plain Node.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-blink-features=AutomationControlled'],
+})
+
+const taskMs = async (cdp) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name == 'TaskDuration').value * 1000
+
+async function once(kind) {
+  const context = await browser.newContext()
+  const tab = await context.newPage()
+  await tab.goto(origin + '/bench.html')
+  await tab.waitForFunction(() => window.run)
+  const cdp = await context.newCDPSession(tab)
+  await cdp.send('Performance.enable')
+  const before = received
+  const start = await taskMs(cdp)
+  const r = await tab.evaluate((k) => window.run(k), kind)
+  const main = (await taskMs(cdp)) - start
+  await context.close()
+  return { ...r, main, delivered: received - before }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const runs = { memory: [], queue: [] }
+await once('memory') // warm-up: compile caches, first navigation
+for (let i = 0; i < RUNS; i++) for (const kind of ['memory', 'queue']) runs[kind].push(await once(kind))
+
+const row = (kind) => {
+  const r = runs[kind]
+  return {
+    'calls ms': median(r.map((x) => x.calls)).toFixed(1),
+    'first task ms': median(r.map((x) => x.first)).toFixed(1),
+    'main thread ms': median(r.map((x) => x.main)).toFixed(1),
+    'long tasks in the calls\' task': r.flatMap((x) => x.longFirst).join(' ') || 'none',
+    'long tasks after it': r.flatMap((x) => x.long).join(' ') || 'none',
+    'delivered (min)': Math.min(...r.map((x) => x.delivered)),
+  }
+}
+console.log(`${CALLS} track() calls, ${RUNS} runs each, medians (Chromium ${browser.version()}):`)
+console.table({ memory: row('memory'), queue: row('queue') })
+const ratio = median(runs.queue.map((x) => x.main)) / median(runs.memory.map((x) => x.main))
+console.log(`main-thread ratio queue/memory: ${ratio.toFixed(2)} (budget ≤ 2)`)
+console.log(`long task of the queue's own work (after the calls' task): ${runs.queue.some((x) => x.long.length) ? 'yes' : 'no'}`)
+await browser.close()
+collector.close()
+site.close()
