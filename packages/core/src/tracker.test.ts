@@ -332,7 +332,47 @@ describe('createTracker', () => {
     const t = setup({ consent: 'pending' })
     for (let i = 0; i < 1005; i++) t.track('e' + i)
     t.consent('granted')
+    await t.flush()
     expect(sent).toHaveLength(1000)
     expect(sent[0].event).toBe('e5')
+  })
+
+  describe('on a page that makes many calls at once', () => {
+    // Every read of the clock moves it 1 ms: building one event then "takes" about 1 ms.
+    let clock = 0
+    beforeEach(() => void vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1)))
+    afterEach(() => void vi.restoreAllMocks())
+
+    it('builds them in slices of a few milliseconds, yielding to the page in between, in call order', async () => {
+      const t = setup()
+      for (let i = 0; i < 100; i++) t.track('e', { i })
+      await Promise.resolve()
+      expect(sent.length).toBeGreaterThan(0)
+      expect(sent.length).toBeLessThan(20)
+      await t.flush()
+      expect(sent.map((e) => e.properties!.i)).toEqual([...Array(100).keys()])
+    })
+
+    it('builds everything at once when the page is hidden, before the transport sends by beacon', async () => {
+      let atHide = -1
+      const t = setup()
+      addEventListener('pagehide', () => (atHide = sent.length), { once: true })
+      for (let i = 0; i < 100; i++) t.track('e', { i })
+      await Promise.resolve()
+      dispatchEvent(new Event('pagehide'))
+      expect(atHide).toBe(100)
+      t.destroy()
+    })
+
+    it('flush() waits for every slice, and resolves at once while consent is pending', async () => {
+      const t = setup()
+      for (let i = 0; i < 50; i++) t.track('e')
+      await t.flush()
+      expect(sent).toHaveLength(50)
+      t.consent('pending')
+      t.track('held')
+      await t.flush()
+      expect(sent).toHaveLength(50)
+    })
   })
 })

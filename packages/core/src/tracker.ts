@@ -2,6 +2,7 @@ import { clean } from './clean.js'
 import { createLogger } from './logger.js'
 import { pageContext } from './page.js'
 import { createStore } from './storage.js'
+import { onHide } from './send.js'
 import { memoryTransport } from './transport.js'
 import { uuid } from './uuid.js'
 import { VERSION } from './version.js'
@@ -21,6 +22,8 @@ type Hook = [plugin: string, fn: (arg?: any) => unknown]
 
 /** Calls held while consent is pending are bounded, so a page that never asks does not grow forever. */
 const MAX_HELD = 1000
+/** How long one task may spend building events before it yields to the page. */
+const SLICE_MS = 8
 
 /**
  * Create a tracker. Every call is accepted at once and never throws; events are built in a
@@ -54,10 +57,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let current: TrackerEvent | undefined
   let session: SessionInfo | undefined
   let referrer = document.referrer
-  let timezone: string | undefined
-  try {
-    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
-  } catch {}
+  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
 
   // Global Privacy Control is the visitor's own "no": it outranks the site's default until the site
   // reports the visitor's explicit choice with consent('granted'). https://w3c.github.io/gpc/
@@ -136,26 +136,36 @@ export function createTracker(options: TrackerOptions): Tracker {
     return ev
   }
 
-  /** Build the recorded calls and hand them to the transport in one go. */
-  const process = () => {
+  /**
+   * Build the recorded calls and hand them to the transport. A scheduled run builds for at most
+   * SLICE_MS and leaves the rest to the next task, so a page that makes a thousand calls in one go
+   * gets no long task from us; `all` builds everything now (the page is being hidden, or reset).
+   */
+  const process = (all?: boolean) => {
     scheduled = false
-    if (consent != 'granted' || !alive) return
-    const todo = calls
-    const out: TrackerEvent[] = []
-    calls = []
-    // Other tabs move the session on too: read it once per batch.
-    const stored = store.get<SessionInfo>('s')
-    if (stored?.id && (!session || stored.last > session.last)) session = stored
-    for (const c of todo) {
-      try {
-        const ev = build(c)
-        if (ev) out.push(ev)
-      } catch (e) {
-        log.error('an event could not be built; dropped', e)
+    if (consent == 'granted' && alive) {
+      const todo = calls
+      const out: TrackerEvent[] = []
+      const stop = all ? Infinity : performance.now() + SLICE_MS
+      let n = 0
+      calls = []
+      // Other tabs move the session on too: read it once per batch.
+      const stored = store.get<SessionInfo>('s')
+      if (stored?.id && (!session || stored.last > session.last)) session = stored
+      while (n < todo.length && (!n || performance.now() < stop)) {
+        try {
+          const ev = build(todo[n])
+          if (ev) out.push(ev)
+        } catch (e) {
+          log.error('an event could not be built; dropped', e)
+        }
+        n++
       }
+      calls = todo.slice(n).concat(calls)
+      if (session) store.set('s', session)
+      if (out.length) transport.send(out)
+      if (calls.length && !scheduled) (scheduled = true), setTimeout(process)
     }
-    if (session) store.set('s', session)
-    if (out.length) transport.send(out)
   }
 
   const record = (c: Omit<Call, '_t' | '_page'>) => {
@@ -202,12 +212,15 @@ export function createTracker(options: TrackerOptions): Tracker {
       return consent
     },
     flush() {
-      process()
-      return transport.flush()
+      // Slice by slice, until nothing is left that can be built now (none while consent is pending).
+      return new Promise<void>(function go(done) {
+        process()
+        calls.length && consent == 'granted' && alive ? setTimeout(go, 0, done) : done()
+      }).then(() => transport.flush())
     },
     reset() {
       if (consent == 'denied') calls = []
-      process()
+      process(true)
       session = undefined
       store._clear()
       transport.clear?.()
@@ -225,7 +238,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     },
     destroy() {
       if (!alive) return
-      process()
+      process(true)
       alive = false
       teardowns.splice(0).forEach((off) => off())
       transport.flush().then(() => transport.destroy?.())
@@ -259,6 +272,10 @@ export function createTracker(options: TrackerOptions): Tracker {
     }
   }
   Object.assign(tracker, { store, options: o, log })
+
+  // What is still unbuilt when the page is hidden is built at once, before the transport (whose
+  // listeners come later) sends what it holds by beacon.
+  teardowns.push(onHide(() => process(true)))
 
   try {
     transport = (options.transport || memoryTransport())(tracker)
