@@ -17,6 +17,8 @@ afterAll(async () => {
   await Promise.all([browser?.close(), collector?.close(), site?.close()])
 })
 beforeEach(async () => {
+  // A late retry from the previous test's tabs must not land in this one.
+  await collector.settle()
   collector.clear()
   let n = 0
   collector.respond = () => (++n % 4 == 0 ? { status: n % 8 ? 503 : 500 } : undefined)
