@@ -347,8 +347,9 @@ describe('createTracker', () => {
       const t = setup()
       for (let i = 0; i < 100; i++) t.track('e', { i })
       await Promise.resolve()
-      expect(sent.length).toBeGreaterThan(0)
-      expect(sent.length).toBeLessThan(20)
+      // At least 20 at a time, so that a small burst stays one batch on a busy machine.
+      expect(sent.length).toBeGreaterThanOrEqual(20)
+      expect(sent.length).toBeLessThan(30)
       await t.flush()
       expect(sent.map((e) => e.properties!.i)).toEqual([...Array(100).keys()])
     })

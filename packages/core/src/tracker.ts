@@ -24,6 +24,8 @@ type Hook = [plugin: string, fn: (arg?: any) => unknown]
 const MAX_HELD = 1000
 /** How long one task may spend building events before it yields to the page. */
 const SLICE_MS = 8
+/** …but always at least this many events: a small burst is one batch whatever the machine's load. */
+const MIN_SLICE = 20
 
 /**
  * Create a tracker. Every call is accepted at once and never throws; events are built in a
@@ -152,7 +154,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       // Other tabs move the session on too: read it once per batch.
       const stored = store.get<SessionInfo>('s')
       if (stored?.id && (!session || stored.last > session.last)) session = stored
-      while (n < todo.length && (!n || performance.now() < stop)) {
+      while (n < todo.length && (n < MIN_SLICE || performance.now() < stop)) {
         try {
           const ev = build(todo[n])
           if (ev) out.push(ev)

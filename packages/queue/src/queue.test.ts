@@ -173,6 +173,18 @@ describe('queue', () => {
     expect(sent()).toEqual(['a', 'a', 'a'])
   })
 
+  it('honours Retry-After given as an HTTP date', async () => {
+    answer = (n) => (n == 1 ? new Response('', { status: 503, headers: { 'Retry-After': new Date(Date.now() + 9000).toUTCString() } }) : new Response('{}'))
+    const t = tracker()
+    t.track('a')
+    await t.flush()
+    await advance(7900)
+    expect(calls).toHaveLength(1)
+    await advance(1200)
+    expect(calls).toHaveLength(2)
+    expect(sent()).toEqual(['a', 'a'])
+  })
+
   it('halves a batch the collector answers 413, and drops a single event it still refuses, with an error in debug mode', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     answer = (_, body) => new Response('', { status: JSON.parse(body).batch.length > 2 || body.includes('huge') ? 413 : 200 })

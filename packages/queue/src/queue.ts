@@ -81,7 +81,8 @@ export function queue({
     const write = (events: TrackerEvent[]): Promise<unknown> => {
       const g = gen
       const s = stores[at]
-      events.map((e) => unwritten.add(e))
+      // Each event says where it is kept (again after a fallback).
+      events.map((e) => unwritten.add(e) && (e.context.queue = KINDS[at]))
       return s._update((all) => all.concat(events)).then(
         () => {
           events.map((e) => unwritten.delete(e))
@@ -92,7 +93,6 @@ export function queue({
           if (g != gen) return
           // Several writes may fail at once: move on one storage only.
           fail(e, s == stores[at])
-          for (const ev of events) ev.context.queue = KINDS[at]
           return write(events)
         },
       )
@@ -108,7 +108,7 @@ export function queue({
       let limit = maxBatchSize
       // What unloading pages rescued joins the queue; a key goes once its events are written.
       try {
-        for (const k of Object.keys(localStorage)) if (!at && /^tt_q\./.test(k)) await write(store.get(k.slice(3))!).then(() => store.remove(k.slice(3)))
+        for (let k of Object.keys(localStorage)) if (!at && /^tt_q\./.test(k)) await write(store.get((k = k.slice(3)))!).then(() => store.remove(k))
       } catch {}
       const s = stores[at]
       for (;;) {
@@ -140,9 +140,10 @@ export function queue({
             gone.push(...young.splice(0, n))
           } else {
             const header = res?.headers.get('Retry-After') as string
-            // Shared with the other tabs and the next page. Full jitter, a random wait up to a
-            // doubling bound, spreads the retries of many visitors.
-            store.set('qw', now() + (+header * 1000 || Math.random() * Math.min(60_000, 1000 * 2 ** attempt++)))
+            // Shared with the other tabs and the next page. Retry-After in seconds or as an HTTP
+            // date; without it full jitter, a random wait up to a doubling bound, spreads the
+            // retries of many visitors.
+            store.set('qw', now() + (+header * 1000 || Date.parse(header) - now() || Math.random() * Math.min(60_000, 1000 * 2 ** attempt++)))
           }
         }
         if (g != gen) return
@@ -199,10 +200,7 @@ export function queue({
 
     return {
       send(events) {
-        for (const ev of events) {
-          ev.context.queue = KINDS[at]
-          unsent.set(ev.messageId, ev)
-        }
+        for (const ev of events) unsent.set(ev.messageId, ev)
         write(events)
         // A hidden page may be frozen or discarded before a task runs: what arrives then (a plugin
         // tracking in its own hide listener) is beaconed at once.
