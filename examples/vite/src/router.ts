@@ -1,0 +1,33 @@
+import { match, titleOf, type Route } from './routes'
+
+/**
+ * Client-side navigation with `history.pushState`: same-origin links are taken over, the back
+ * button re-renders. `show` must set the title (see `navigate`).
+ */
+export function startRouter(show: (route: Route) => void) {
+  const navigate = (href: string) => {
+    const url = new URL(href, location.href)
+    if (url.pathname + url.search == location.pathname + location.search) return
+    const route = match(url.pathname)
+    // The title first: touchtrail's pageViews() records the page view inside pushState, with the
+    // title the document has at that moment.
+    document.title = titleOf(route)
+    history.pushState(null, '', url)
+    show(route)
+    scrollTo(0, 0)
+  }
+
+  // Registered before the tracker is created, so this listener runs before pageViews' own and the
+  // page view of a back/forward step gets the new title too.
+  addEventListener('popstate', () => show(match(location.pathname)))
+
+  document.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a') : null
+    if (!link || link.origin != location.origin || link.target || link.hasAttribute('download')) return
+    if (event.defaultPrevented || event.button != 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    event.preventDefault()
+    navigate(link.href)
+  })
+
+  return { navigate }
+}
