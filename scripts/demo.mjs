@@ -73,7 +73,7 @@ const urls = (u) =>
 if (!simulate) {
   process.stdout.write(`touchtrail demo\n\n${urls(demo.urls)}\n\nShop around, then open the dashboard. Ctrl-C stops.\n`)
 } else {
-  const { launchChromium } = await import('./demo/chromium.mjs')
+  const { launchChromium } = await import('./chromium.mjs')
   const { runStories } = await import('./demo/stories.mjs')
   const { createReport, formatTable, readQrManifest } = await import(join(ROOT, 'packages/collector/dist/index.js'))
   const started = Date.now()

@@ -1,27 +1,8 @@
 /**
- * Headless Chromium for the bench: Debian's /usr/bin/chromium through playwright-core with the
- * flags of scripts/e2e/harness.ts `launch()`, and contexts with a normal desktop user agent (PostHog
- * drops events from browsers that look automated; every SDK gets the same context).
+ * Headless Chromium for the bench: scripts/chromium.mjs (the e2e harness's and the demo's), and
+ * contexts with a normal desktop user agent (PostHog drops events from browsers that look automated; every SDK gets the same context).
  */
-import { chromium } from 'playwright-core'
-
-/** Launch Chromium with the e2e harness's flags (which include `--disable-blink-features=AutomationControlled`). */
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-blink-features=AutomationControlled',
-    ],
-  })
-}
+export { launchChromium as launch } from '../chromium.mjs'
 
 /**
  * The user agent of a desktop Chrome of the same major version, without "HeadlessChrome".

@@ -14,12 +14,11 @@
 // The medians are printed with the queue/memory ratio; the issue's budget is ≤ 2× and no long task.
 import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { launchChromium } from '../chromium.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const { chromium } = createRequire(join(ROOT, 'package.json'))('playwright-core')
 const RUNS = Number(process.argv[2] || 7)
 const CALLS = 1000
 
@@ -84,12 +83,7 @@ const site = createServer(async (req, res) => {
 })
 const origin = `http://localhost:${await listen(site)}`
 
-// The harness's launch flags (scripts/e2e/harness.ts), duplicated: this script is plain Node.
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-blink-features=AutomationControlled'],
-})
+const browser = await launchChromium()
 
 const taskMs = async (cdp) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name == 'TaskDuration').value * 1000
 

@@ -9,7 +9,9 @@ import { readFile } from 'node:fs/promises'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { launchChromium } from '../chromium.mjs'
 
 /** The repository root: the static server serves files below it. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -227,20 +229,48 @@ ${opts.before ? `<script>${opts.before}</script>` : ''}
 }
 
 /** Debian's Chromium, headless, with the flags that keep it off the closed network. */
-export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-blink-features=AutomationControlled',
-    ],
+export const launch = (): Promise<Browser> => launchChromium()
+
+/** What {@link useHarness} hands a test file. */
+export interface Fixture {
+  browser: Browser
+  collector: TestCollector
+  site: TestSite
+  /** A fresh context for each test, closed after it. */
+  context: BrowserContext
+  /** One page of that context. */
+  page: Page
+}
+
+/**
+ * The usual setup of an e2e file: one Chromium, collector and site for the file; for each test a
+ * collector that has settled (a late beacon or retry from the previous test's pages cannot land in
+ * this one), emptied and answering 200, and a fresh context with one page. `use` receives the
+ * fixture each time it changes, so a file keeps plain variables:
+ *
+ * @example
+ * let collector: TestCollector, site: TestSite, page: Page
+ * useHarness((f) => ({ collector, site, page } = f))
+ */
+export function useHarness(use: (f: Fixture) => void, contextOptions?: BrowserContextOptions): void {
+  const f = {} as Fixture
+  beforeAll(async () => {
+    ;[f.browser, f.collector, f.site] = await Promise.all([launch(), startCollector(), startSite()])
+    use(f)
+  })
+  afterAll(async () => {
+    await Promise.all([f.browser?.close(), f.collector?.close(), f.site?.close()])
+  })
+  beforeEach(async () => {
+    await f.collector.settle()
+    f.collector.clear()
+    f.collector.respond = () => undefined
+    f.context = await f.browser.newContext(contextOptions)
+    f.page = await f.context.newPage()
+    use(f)
+  })
+  afterEach(async () => {
+    await f.context?.close()
   })
 }
 

@@ -1,32 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { deviceState, launch, shopPage, startCollector, startSite, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { deviceState, shopPage, useHarness, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
 
-let browser: Browser
-let collector: TestCollector
-let site: TestSite
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  ;[browser, collector, site] = await Promise.all([launch(), startCollector(), startSite()])
-})
-afterAll(async () => {
-  await Promise.all([browser?.close(), collector?.close(), site?.close()])
-})
-beforeEach(async () => {
-  await collector.settle()
-  collector.clear()
-  context = await browser.newContext()
-  page = await context.newPage()
-})
-afterEach(async () => {
-  await context.close()
-})
+let collector: TestCollector, site: TestSite, context: BrowserContext, page: Page
+useHarness((f) => ({ collector, site, context, page } = f))
 
 const tt = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as any).touchtrail(...a), args)
 const posts = () => collector.requests.filter((r) => r.method == 'POST')
 const emptyDevice = { localStorage: [], sessionStorage: [], cookie: '', indexedDB: [], cookies: [] }
+// After a revocation or reset() the device empties soon, not at once: deleting the IndexedDB
+// database is asynchronous (and slower on a busy machine), so those checks poll.
 
 /** Google's gtag snippet: gtag() pushes its arguments object onto dataLayer. */
 const GTAG = `window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}`
@@ -57,7 +40,7 @@ describe('privacy in the script tag', () => {
     await tt(page, 'track', 'after_reload')
     await tt(page, 'flush')
     expect(collector.unique().map((e) => e.event || e.type)).toEqual(['page', 'before_choice', 'still_waiting'])
-    expect(await deviceState(context, site.origin)).toEqual(emptyDevice)
+    await expect.poll(() => deviceState(context, site.origin), { timeout: 5000 }).toEqual(emptyDevice)
   })
 
   it('follows an IAB TCF v2.2 consent manager through __tcfapi, revocation included', async () => {
@@ -77,7 +60,7 @@ describe('privacy in the script tag', () => {
     await tt(page, 'track', 'after_revocation')
     await tt(page, 'flush')
     expect(collector.unique()).toHaveLength(2)
-    expect(await deviceState(context, site.origin)).toEqual(emptyDevice)
+    await expect.poll(() => deviceState(context, site.origin), { timeout: 5000 }).toEqual(emptyDevice)
   })
 
   it('removes everything it stored on reset()', async () => {
@@ -87,7 +70,7 @@ describe('privacy in the script tag', () => {
     await tt(page, 'flush')
     expect((await deviceState(context, site.origin)).localStorage.length).toBeGreaterThan(0)
     await tt(page, 'reset')
-    expect(await deviceState(context, site.origin)).toEqual(emptyDevice)
+    await expect.poll(() => deviceState(context, site.origin), { timeout: 5000 }).toEqual(emptyDevice)
   })
 
   it('scrubs emails, phone numbers and secret parameters from what leaves the page, and nothing else', async () => {

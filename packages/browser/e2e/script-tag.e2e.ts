@@ -1,29 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { deviceState, launch, shopPage, startCollector, startSite, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
+import { deviceState, shopPage, useHarness, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
 
-let browser: Browser
-let collector: TestCollector
-let site: TestSite
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  ;[browser, collector, site] = await Promise.all([launch(), startCollector(), startSite()])
-})
-afterAll(async () => {
-  await Promise.all([browser?.close(), collector?.close(), site?.close()])
-})
-beforeEach(async () => {
-  await collector.settle()
-  collector.clear()
-  collector.respond = () => undefined
-  context = await browser.newContext()
-  page = await context.newPage()
-})
-afterEach(async () => {
-  await context.close()
-})
+let browser: Browser, collector: TestCollector, site: TestSite, context: BrowserContext, page: Page
+useHarness((f) => ({ browser, collector, site, context, page } = f))
 
 const names = (events: { type: string; event?: string }[]) => events.map((e) => e.event || e.type)
 

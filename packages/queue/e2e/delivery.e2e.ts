@@ -1,31 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { deviceState, launch, shopPage, startCollector, startSite, waitFor, type TestCollector, type TestSite, type WireEvent } from '../../../scripts/e2e/harness.js'
+import { deviceState, shopPage, useHarness, waitFor, type TestCollector, type TestSite, type WireEvent } from '../../../scripts/e2e/harness.js'
 import { track } from './helpers.js'
 
 // The durable queue in the script tag (its transport), in headless Chromium against the built
 // touchtrail.min.js. The collector counts unique messageIds and duplicates.
-let browser: Browser
-let collector: TestCollector
-let site: TestSite
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  ;[browser, collector, site] = await Promise.all([launch(), startCollector(), startSite()])
-})
-afterAll(async () => {
-  await Promise.all([browser?.close(), collector?.close(), site?.close()])
-})
-beforeEach(async () => {
-  collector.clear()
-  collector.respond = () => undefined
-  context = await browser.newContext()
-  page = await context.newPage()
-})
-afterEach(async () => {
-  await context.close()
-})
+let browser: Browser, collector: TestCollector, site: TestSite, context: BrowserContext, page: Page
+useHarness((f) => ({ browser, collector, site, context, page } = f))
 
 const posts = () => collector.requests.filter((r) => r.method == 'POST')
 const numbers = (events: WireEvent[], name = 'e') => events.filter((e) => e.event == name).map((e) => e.properties!.n as number)

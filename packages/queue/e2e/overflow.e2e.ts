@@ -1,31 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launch, shopPage, startCollector, startSite, waitFor, type TestCollector, type TestSite, type WireEvent } from '../../../scripts/e2e/harness.js'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { shopPage, useHarness, waitFor, type TestCollector, type TestSite, type WireEvent } from '../../../scripts/e2e/harness.js'
 import { track } from './helpers.js'
 
 // Past the bounds (10,000 events, 7 days), the oldest events are evicted and a queue_overflow event
 // says exactly how many: what arrives plus what is reported is what was tracked.
-let browser: Browser
-let collector: TestCollector
-let site: TestSite
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  ;[browser, collector, site] = await Promise.all([launch(), startCollector(), startSite()])
-})
-afterAll(async () => {
-  await Promise.all([browser?.close(), collector?.close(), site?.close()])
-})
-beforeEach(async () => {
-  collector.clear()
-  collector.respond = () => undefined
-  context = await browser.newContext()
-  page = await context.newPage()
-})
-afterEach(async () => {
-  await context.close()
-})
+let collector: TestCollector, site: TestSite, context: BrowserContext, page: Page
+useHarness((f) => ({ collector, site, context, page } = f))
 
 const stored = () =>
   page.evaluate(

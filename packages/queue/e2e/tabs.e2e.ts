@@ -1,31 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { launch, shopPage, startCollector, startSite, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
+import { shopPage, useHarness, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
 import { track } from './helpers.js'
 
 // Several tabs of one site share the queue: one sends at a time, against a collector that fails
 // one request in four. Everything arrives, and no batch goes out twice.
-let browser: Browser
-let collector: TestCollector
-let site: TestSite
-let context: BrowserContext
-
-beforeAll(async () => {
-  ;[browser, collector, site] = await Promise.all([launch(), startCollector(), startSite()])
-})
-afterAll(async () => {
-  await Promise.all([browser?.close(), collector?.close(), site?.close()])
-})
-beforeEach(async () => {
-  // A late retry from the previous test's tabs must not land in this one.
-  await collector.settle()
-  collector.clear()
+let collector: TestCollector, site: TestSite, context: BrowserContext
+useHarness((f) => ({ collector, site, context } = f))
+beforeEach(() => {
   let n = 0
   collector.respond = () => (++n % 4 == 0 ? { status: n % 8 ? 503 : 500 } : undefined)
-  context = await browser.newContext()
-})
-afterEach(async () => {
-  await context.close()
 })
 
 const BURSTS = 5

@@ -1,27 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launch, shopPage, startCollector, startSite, type TestCollector, type TestSite, type WireEvent } from '../../../scripts/e2e/harness.js'
+import { shopPage, useHarness, type TestCollector, type TestSite, type WireEvent } from '../../../scripts/e2e/harness.js'
 
-let browser: Browser
-let collector: TestCollector
-let site: TestSite
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  ;[browser, collector, site] = await Promise.all([launch(), startCollector(), startSite()])
-})
-afterAll(async () => {
-  await Promise.all([browser?.close(), collector?.close(), site?.close()])
-})
-beforeEach(async () => {
-  collector.clear()
-  context = await browser.newContext({ viewport: { width: 800, height: 800 } })
-  page = await context.newPage()
-})
-afterEach(async () => {
-  await context.close()
-})
+let browser: Browser, collector: TestCollector, site: TestSite, context: BrowserContext, page: Page
+useHarness((f) => ({ browser, collector, site, context, page } = f), { viewport: { width: 800, height: 800 } })
 
 /** The slow hero image: its answer waits this long, so LCP is at least this. */
 const HERO_DELAY_MS = 2700

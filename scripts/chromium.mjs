@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 
 /**
- * Debian's Chromium, headless, with the flags of the e2e harness (`scripts/e2e/harness.ts` `launch()`) that keep
- * it off the network; a clear message when it is missing.
+ * Debian's Chromium, headless, with the flags that keep it off the closed network, for the e2e
+ * harness, the demo and the benchmarks alike; a clear message when it is missing. PostHog drops
+ * events from browsers that look automated, hence `AutomationControlled` off.
  *
- * @param {string} executablePath
+ * @param {string} [executablePath] default: $CHROMIUM_PATH, else Debian's /usr/bin/chromium
  */
-export async function launchChromium(executablePath) {
+export async function launchChromium(executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium') {
   if (!existsSync(executablePath)) {
     throw new Error(`no Chromium at ${executablePath}: install Debian's chromium (bash scripts/setup.sh does), or pass --chromium <path> / set CHROMIUM_PATH`)
   }
