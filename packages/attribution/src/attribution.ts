@@ -47,16 +47,17 @@ declare module '@touchtrail/core' {
   }
 }
 
-/** What one page (its URL and referrer) says. */
-interface Landing {
-  /** The touch it brings, if any. */
-  _input?: TouchInput
-  /** The referrer's category. */
-  _category: string
+/**
+ * What one page (its URL and referrer) says: the touch it brings, or for a page that brings none, the
+ * touchpoint of a direct or internal visit and the referrer's category.
+ */
+interface Landing extends TouchInput {
+  /** Set when the page brings no touch: the referrer's category (`checkout` carries the touch before it). */
+  _category?: string
   /** Only the referrer tells it (no parameters): the session's source coming again is no new campaign. */
-  _referrerOnly: boolean
+  _referrerOnly?: unknown
   /** The parameters read (what `cleanUrl` removes). */
-  _captured: string[]
+  _captured?: string[]
 }
 
 /**
@@ -83,18 +84,21 @@ export function attribution(options: AttributionOptions = {}): Plugin {
       // What another version (or another script) left under the key is no journey: start afresh.
       const journey = (j = tracker.store.get<Journey>('at')): Journey => (Array.isArray(j?.t) ? j! : { t: [] })
 
-      /** Decide the session's touch for this event (from a landing, or set()) and put it on the event. */
-      const decide = (ev: TrackerEvent, input: TouchInput | undefined, fresh: unknown, from?: Landing) => {
+      /**
+       * Decide the session's touch for this event and put it on the event. `input` is the page's landing
+       * or what set() was given (`fresh` 2): a landing or set() may start a campaign on its page's first event.
+       */
+      const decide = (ev: TrackerEvent, input: Landing, fresh: unknown) => {
         const ctx = ev.context
         const j = journey()
-        const campaign = input?.campaign || DIRECT
-        const differs = !sameCampaign(campaign, j.c?.campaign || {}) && !(from?._referrerOnly && campaign.source == j.c?.campaign.source)
-        const touch = () => makeTouch(ctx.sessionId, campaign, input?.touchpoint || { referrerCategory: from?._category == 'direct' ? 'direct' : 'internal' })
+        const was = j.c?.campaign
+        const campaign = input.campaign || DIRECT
+        const differs = !sameCampaign(campaign, was || {}) && !(input._referrerOnly && campaign.source == was?.source)
         const record = () => {
-          remember(j, touch(), trailLength)
+          remember(j, makeTouch(ctx.sessionId, campaign, input.touchpoint), trailLength)
           delete j.p
         }
-        if (j.s != ctx.sessionId || !j.c) {
+        if (j.s != ctx.sessionId || !was) {
           // Core began this session (first visit, timeout, reset), or what we stored is gone. A session
           // begun on a page seen before (a tab left open, a vitals report sent on leaving it) is the
           // visitor coming back on their own: direct, for now; the session's first fresh landing decides
@@ -103,14 +107,13 @@ export function attribution(options: AttributionOptions = {}): Plugin {
           if (!fresh && ctx.sessionStart) {
             j.c = makeTouch(ctx.sessionId, DIRECT, { referrerCategory: 'direct' })
             j.p = 1
-          } else if (input || from?._category != 'checkout' || !j.c) record()
+          } else if (input._category != 'checkout' || !was) record()
           j.s = ctx.sessionId
-          tracker.store.set('at', j)
-        } else if (fresh && (j.p || (input && (!from || differs)))) {
+        } else if (fresh && (j.p || (!input._category && (fresh == 2 || differs)))) {
           if (!j.p && differs && !ctx.sessionStart) tracker.startSession('campaign')
           record()
-          tracker.store.set('at', j)
         }
+        tracker.store.set('at', j)
         ctx.campaign = { ...j.c!.campaign }
         ctx.touchpoint = { ...j.c!.touchpoint }
         if (ev.type == 'identify' || conversions.includes(ev.event!)) ctx.attribution = { first: j.f, last: j.l, trail: j.t }
@@ -128,24 +131,20 @@ export function attribution(options: AttributionOptions = {}): Plugin {
             campaign.source = source
             campaign.medium ||= medium
           }
-          land = {
+          land =
             // A payment provider sending the buyer back is never a new campaign, whatever the URL says.
-            _input:
-              category != 'checkout' && (tagged || external)
-                ? { campaign, touchpoint: { clickId, clickIdType, referrerCategory: category as TouchpointContext['referrerCategory'] } }
-                : undefined,
-            _category: category,
-            _referrerOnly: external && !tagged,
-            _captured: captured,
-          }
+            category != 'checkout' && (tagged || external)
+              ? { campaign, touchpoint: { clickId, clickIdType, referrerCategory: category as TouchpointContext['referrerCategory'] }, _referrerOnly: !tagged }
+              : { touchpoint: { referrerCategory: category == 'direct' ? 'direct' : 'internal' }, _category: category }
+          land._captured = captured
         }
         // set() from a later plugin's hook applies to this event: core runs the hooks of a batch synchronously.
         current = ev
         queueMicrotask(() => (current = undefined))
-        decide(ev, pending || land._input, fresh || pending, pending ? undefined : land)
+        decide(ev, pending || land, pending ? 2 : fresh)
         pending = undefined
-        if (cleanUrl && fresh && land._captured.length && location.href == url) {
-          const clean = stripParams(url, land._captured)
+        if (cleanUrl && fresh && land._captured!.length && location.href == url) {
+          const clean = stripParams(url, land._captured!)
           key = clean + ' ' + referrer
           history.replaceState(history.state, '', clean)
         }
@@ -157,7 +156,7 @@ export function attribution(options: AttributionOptions = {}): Plugin {
         last: () => journey().l,
         trail: () => journey().t,
         set(touch) {
-          if (current) decide(current, touch, true)
+          if (current) decide(current, touch, 2)
           else pending = touch
         },
       }

@@ -1,4 +1,5 @@
 import type { CampaignContext } from '@touchtrail/core'
+import { lower } from './referrer.js'
 
 /** Options of {@link parseCampaign}. */
 export interface CampaignOptions {
@@ -44,56 +45,42 @@ export const CLICK_IDS =
 /**
  * Read campaign parameters and click ids from a landing URL, in its query and in its hash
  * (`#utm_source=x`, `#/route?utm_source=x`): parameter names in any case, values decoded, trimmed and
- * cut to 500 characters (the collector's limit), empty values ignored. The first value of a field
- * wins, and `utm_*` wins over an alias.
+ * cut to 500 characters (the collector's limit), empty values ignored. The first non-empty value of a
+ * parameter wins, `utm_*` wins over an alias, and an earlier alias over a later one.
  *
  * @example
  * parseCampaign('https://shop.example/?UTM_SOURCE=Newsletter&utm_medium=email&utm_campaign=spring%20sale')
  * // { campaign: { source: 'Newsletter', medium: 'email', name: 'spring sale' }, captured: [...] }
  */
 export function parseCampaign(url: string, { aliases = {}, params = [] }: CampaignOptions = {}): ParsedCampaign {
-  const lower = (s: string) => s.trim().toLowerCase()
   const ids = CLICK_IDS.split(' ').map((entry) => entry.split(':'))
-  const utm: CampaignContext = {}
-  const other: CampaignContext = {}
-  const clicks: Record<string, string> = {}
+  // Parameter (lower case) → field of context.campaign, in order of precedence: utm_*, aliases, params;
+  // click ids are read too, into no field.
+  const fields = new Map<string, string>(ids.map(([id]) => [id, '']))
+  for (const u of UTM.split(' ')) fields.set('utm_' + u, u == 'campaign' ? 'name' : u.replace(/_(.)/g, (_, c: string) => c.toUpperCase()))
+  for (const a in aliases) fields.set(lower(a), aliases[a])
+  for (const p of params) fields.set(lower(p), lower(p))
+  const values: Record<string, string> = {}
+  const campaign: CampaignContext = {}
   const captured: string[] = []
-  let pairs: [string, string][] = []
   try {
     const u = new URL(url)
-    pairs = [...u.searchParams, ...new URLSearchParams(u.hash.replace(/^#[^?]*\?|^#/, ''))]
-  } catch {}
-  for (const [key, raw] of pairs) {
-    const k = lower(key)
-    const value = raw.trim().slice(0, 500)
-    const u = k.slice(4)
-    const alias = Object.keys(aliases).find((a) => lower(a) == k)
-    const field =
-      k == 'utm_' + u && UTM.split(' ').includes(u)
-        ? u == 'campaign'
-          ? 'name'
-          : u.replace(/_(.)/g, (_, c: string) => c.toUpperCase())
-        : alias
-          ? aliases[alias]
-          : params.some((p) => lower(p) == k) && k
-    const click = ids.some(([id]) => id == k)
-    if (field || click) captured.push(key)
-    if (value && field) (k == 'utm_' + u ? utm : other)[field] ??= value
-    if (value && click) clicks[k] ??= value
-  }
-  const campaign: CampaignContext = { ...other, ...utm }
-  const result: ParsedCampaign = { campaign, captured }
-  const hit = ids.find(([id]) => clicks[id])
-  if (hit) {
-    result.clickId = clicks[hit[0]]
-    result.clickIdType = hit[0]
-    // "A gclid with no UTMs is google / cpc": the platform's own tagging fills in what the UTMs leave out.
-    if (!campaign.source) {
-      campaign.source = hit[1]
-      campaign.medium ||= hit[2] || 'cpc'
+    for (const [key, value] of [...u.searchParams, ...new URLSearchParams(u.hash.replace(/^#[^?]*\?|^#/, ''))]) {
+      const k = lower(key)
+      if (fields.has(k)) {
+        captured.push(key)
+        values[k] ||= value.trim().slice(0, 500)
+      }
     }
+  } catch {}
+  for (const [k, field] of fields) if (field && values[k]) campaign[field] ||= values[k]
+  // "A gclid with no UTMs is google / cpc": the platform's own tagging fills in what the UTMs leave out.
+  const [id, source, medium = 'cpc'] = ids.find(([id]) => values[id]) || []
+  if (id && !campaign.source) {
+    campaign.source = source
+    campaign.medium ||= medium
   }
-  return result
+  return { campaign, clickId: id && values[id], clickIdType: id, captured }
 }
 
 /**
@@ -104,13 +91,13 @@ export function parseCampaign(url: string, { aliases = {}, params = [] }: Campai
  * stripParams('https://shop.example/p?id=7&utm_source=x#top', ['utm_source']) // 'https://shop.example/p?id=7#top'
  */
 export function stripParams(url: string, names: string[]): string {
-  const drop = (part: string) =>
-    part
-      .split('&')
-      .filter((pair) => !names.includes([...new URLSearchParams(pair).keys()][0]))
-      .join('&')
-  const u = new URL(url)
-  u.search = drop(u.search.slice(1))
-  u.hash = u.hash.replace(/^(#[^?]*\?|#)(.*)/, (_, head: string, rest: string) => ((rest = drop(rest)) ? head + rest : head.slice(0, -1)))
-  return u.href
+  // Size hack: split at every separator and keep the separators, so joining gives back the rest as it was.
+  const parts = url.split(/([?&#])/)
+  for (let i = 1; i < parts.length; i += 2)
+    if (names.includes([...new URLSearchParams(parts[i + 1]).keys()][0])) {
+      // The pair after a removed first one takes over its `?` or `#`.
+      if (parts[i + 2] == '&') parts[i + 2] = parts[i]
+      parts[i] = parts[i + 1] = ''
+    }
+  return parts.join('')
 }

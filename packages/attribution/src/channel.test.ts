@@ -90,8 +90,8 @@ describe('the compact table', () => {
   /**
    * Where the compact table knowingly differs from GA4: mail hosts of search companies are webmail to
    * touchtrail (GA4 calls them search), and the table reads every host under a search engine's domain as
-   * that search engine, so these community products of Google, Yahoo, Naver and AOL (social to GA4) are
-   * search until the collector re-classifies them with the full lists.
+   * that search engine, so these community products of Google and Yahoo (social to GA4) are search until
+   * the collector re-classifies them with the full lists.
    */
   const KNOWN: Record<string, string> = {
     'email.seznam.cz': 'email',
@@ -100,18 +100,11 @@ describe('the compact table', () => {
     ...Object.fromEntries(
       [
         'answers.yahoo.com',
-        'blog.naver.com',
         'blog.yahoo.co.jp',
         'bookmarks.yahoo.co.jp',
         'bookmarks.yahoo.com',
-        'cafe.naver.com',
         'chiebukuro.yahoo.co.jp',
         'groups.google.com',
-        'kin.naver.com',
-        'lifestream.aol.com',
-        'm.blog.naver.com',
-        'm.cafe.naver.com',
-        'm.kin.naver.com',
         'messages.google.com',
         'messages.yahoo.co.jp',
         'plus.google.com',

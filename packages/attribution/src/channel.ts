@@ -1,4 +1,4 @@
-import { sourceCategory, type SourceCategory } from './referrer.js'
+import { lower, sourceCategory, type SourceCategory } from './referrer.js'
 
 /**
  * The channel groups, in the order the rules are tried: GA4's default channel groups
@@ -60,7 +60,6 @@ export type CategoryLookup = (source: string) => SourceCategory | undefined
  * channelGroup({ source: 'newsletter', medium: 'email' }) // 'Email'
  */
 export function channelGroup(touch: ChannelInput, categoryOf: CategoryLookup = sourceCategory): Channel {
-  const lower = (s?: string) => (s || '').trim().toLowerCase()
   const source = lower(touch.source)
   const medium = lower(touch.medium)
   const name = lower(touch.name)

@@ -1,4 +1,7 @@
+import type { TrackerEvent } from '@touchtrail/core'
 import { afterEach, describe, expect, it } from 'vitest'
+// The collector's own reading of a session's touch (it imports this package's full lists).
+import { touchOf } from '../../collector/src/report/touch.js'
 import { testShop, type TestShop } from './test-shop.js'
 
 /**
@@ -327,4 +330,48 @@ describe('landings: what the page view carries (table of landing URL and referre
       // A landing after another in the same session never starts a new session here.
       if (c.after) expect(context.sessionId).toBe(shop.events[0].context.sessionId)
     })
+})
+
+/**
+ * Referrers the browser's compact table leaves to the collector (it once knew them): the page view says
+ * Referral and keeps the referrer in `context.page`, and the collector's report re-classifies the touch
+ * with the full lists. Each row: referrer, then what the report must say (source, medium, channel).
+ */
+const LEFT_TO_THE_COLLECTOR: Record<string, [referrer: string, source: string, medium: string, channel: string]> = {
+  'Naver search': ['https://search.naver.com/search.naver?query=jeans', 'naver', 'organic', 'Organic Search'],
+  'Seznam search': ['https://search.seznam.cz/?q=jeans', 'seznam', 'organic', 'Organic Search'],
+  'Qwant search': ['https://www.qwant.com/?q=jeans', 'qwant', 'organic', 'Organic Search'],
+  'Ask search': ['https://www.ask.com/web?q=jeans', 'ask', 'organic', 'Organic Search'],
+  'AOL search': ['https://search.aol.com/aol/search?q=jeans', 'aol', 'organic', 'Organic Search'],
+  'Brave search': ['https://search.brave.com/search?q=jeans', 'brave', 'organic', 'Organic Search'],
+  'Tumblr': ['https://www.tumblr.com/dashboard', 'tumblr.com', 'social', 'Organic Social'],
+  'Bluesky': ['https://bsky.app/profile/shop.example', 'bsky.app', 'social', 'Organic Social'],
+  'Discord': ['https://discord.com/channels/1/2', 'discord.com', 'social', 'Organic Social'],
+  'Etsy': ['https://www.etsy.com/listing/1', 'etsy.com', 'referral', 'Organic Shopping'],
+  'idealo': ['https://www.idealo.de/preisvergleich/1.html', 'idealo.de', 'referral', 'Organic Shopping'],
+}
+
+describe('landings the compact table leaves to the collector', () => {
+  let shop: TestShop
+  afterEach(() => shop?.close())
+
+  /** The report's view of an event as it went over the wire. */
+  const wire = (ev: TrackerEvent) => {
+    const { context } = JSON.parse(JSON.stringify(ev)) as TrackerEvent
+    return { id: ev.messageId, type: ev.type, name: ev.type, at: 0, url: context.page.url, referrer: context.page.referrer, campaign: context.campaign!, touchpoint: context.touchpoint!, properties: {} }
+  }
+
+  for (const [title, [referrer, source, medium, channel]] of Object.entries(LEFT_TO_THE_COLLECTOR))
+    it(`${title}: a referral in the browser, ${channel} in the report`, async () => {
+      shop = testShop()
+      const ev = await shop.visit(`${SHOP}/`, referrer)
+      expect(ev.context.touchpoint).toMatchObject({ channel: 'Referral', referrerCategory: 'referral' })
+      expect(touchOf(wire(ev))).toEqual({ channel, source, medium, campaign: '(not set)' })
+    })
+
+  it('leaves what the browser knew as the browser said', async () => {
+    shop = testShop()
+    const ev = await shop.visit(`${SHOP}/`, 'https://www.google.de/')
+    expect(touchOf(wire(ev))).toEqual({ channel: 'Organic Search', source: 'google', medium: 'organic', campaign: '(not set)' })
+  })
 })

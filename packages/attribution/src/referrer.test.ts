@@ -18,6 +18,8 @@ describe('compactLookup', () => {
     expect(compactLookup('news.google.com')).toBe('search')
     expect(compactLookup('shopping.yahoo.com')).toBe('shopping')
     expect(compactLookup('webmail1m.orange.fr')).toBe('email')
+    expect(compactLookup('messagerie.orange.fr')).toBe('email')
+    expect(compactLookup('go.mail.ru')).toBeUndefined()
     expect(compactLookup('deref-1und1-02.de')).toBe('email')
     expect(compactLookup('dailymail.co.uk')).toBeUndefined()
     expect(compactLookup('example.org')).toBeUndefined()

@@ -40,12 +40,18 @@ export interface ReferrerOptions {
 /** The categories of the compact table, in the order of its groups. */
 const CATEGORIES: SourceCategory[] = ['search', 'social', 'email', 'shopping', 'video', 'ai']
 
-// The compact built-in table: the most common referrers of a shop, one group per category in the order
-// of CATEGORIES. A word without a dot is a host label (`google` is www.google.de, images.google.com and
-// utm_source=google); a word with a dot is a domain with its subdomains. What it does not know, the
-// collector re-classifies with the full lists. Size hack: one regular expression, no table to build.
+// The compact built-in table: the referrers a shop sees most, one group per category in the order of
+// CATEGORIES. It is matched against the host without its public suffix (`mail.google`, `www.amazon`,
+// `x`), and the leftmost label on it decides: `google` is www.google.de, images.google.com and
+// utm_source=google; `gemini.google.com` is an AI assistant and `mail.google.com` webmail before either
+// is Google; `x$` is x.com and utm_source=x (the registered label only). Webmail needs no list: a label
+// with `mail` in it (or `messagerie`) left of the registered one (`mail.yahoo.com`, `webmail1m.orange.fr`,
+// not `dailymail.co.uk`), or a dereferrer (`deref-gmx.net`, the link-redirect hosts of GMX, web.de and
+// 1&1). The collector's full lookup takes its webmail from here too, and re-classifies what this table
+// does not know with the full lists (`./referrers-full`).
+// Size hack: one regular expression, no table to build, no loop.
 const LISTS =
-  /^(?:(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|naver|seznam|qwant|startpage|ask|aol|brave)|(facebook|fb|instagram|ig|linkedin|lnkd\.in|twitter|t\.co|x|pinterest|reddit|tiktok|snapchat|threads|tumblr|bsky\.app|whatsapp|telegram|t\.me|discord|news\.ycombinator\.com)|(gmx|web\.de|gmail|outlook|gm)|(amazon|ebay|etsy|walmart|idealo|shopping)|(youtube|youtu\.be|vimeo|twitch)|(chatgpt\.com|chat\.openai\.com|perplexity|gemini\.google\.com|copilot\.microsoft\.com|claude\.ai|deepseek))$/
+  /(?:^|\.)(?:(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|startpage)|(facebook|(?:fb|ig|t|x)$|instagram|linkedin|lnkd|twitter|pinterest|reddit|tiktok|snapchat|threads|whatsapp|telegram|ycombinator)|((?:[\w-]*mail|messagerie)[\w-]*(?=\.)|gmail|deref[\w-]*|gmx|web$|outlook|gm)|(amazon|ebay|walmart|shopping)|(youtube|youtu|vimeo|twitch)|(chatgpt|chat\.openai|perplexity|gemini\.google|copilot|claude|deepseek))(?![^.])/
 
 /**
  * A host's labels and the index of the label its owner registered: `www.google.co.uk` → 1 (`google`).
@@ -59,34 +65,24 @@ export function splitHost(host: string): [labels: string[], registered: number] 
 }
 
 /**
- * Whether label `i` marks webmail, which no list needs to name: a subdomain label with `mail` in it
- * (`mail.yahoo.com`, `webmail1m.orange.fr`, `lightmailer.gmx.de`), `outlook`, `messagerie`, or a
- * dereferrer (`deref-gmx.net`: the link-redirect hosts of GMX, web.de and 1&1).
- */
-export function webmail(labels: string[], i: number, registered: number): boolean {
-  return /^deref/.test(labels[i]) || (i < registered && /mail|^outlook$|^messagerie/.test(labels[i]))
-}
-
-/**
- * The compact built-in lookup (the browser's): from the left, the domain that covers the host, the
- * label itself, or a webmail label, so `gemini.google.com` is an AI assistant and `mail.google.com`
- * webmail before either is Google.
+ * The compact built-in lookup (the browser's): the category of the leftmost label of `host` (public
+ * suffix aside) on the compact table.
  */
 export const compactLookup: SourceLookup = (host) => {
   const [labels, b] = splitHost(host)
-  for (let i = 0; i <= b; i++) {
-    const m = LISTS.exec(labels.slice(i).join('.')) || LISTS.exec(labels[i])
-    if (m) return CATEGORIES[m.indexOf(m[0], 1) - 1]
-    if (webmail(labels, i, b)) return 'email'
-  }
+  const m = LISTS.exec(labels.slice(0, b + 1).join('.'))
+  if (m) return CATEGORIES[m.slice(1).findIndex((group) => group)]
 }
+
+/** Trimmed and in lower case, as every name is compared here; `''` for none. */
+export const lower = (s = ''): string => s.trim().toLowerCase()
 
 /**
  * A source as a host: lower case, without `www.`; an Android app's package (`com.google.android.gm`,
  * as GA4 reports app referrers) reversed into one.
  */
 export function sourceHost(source: string): string {
-  const s = source.trim().toLowerCase().replace(/^www\d*\./, '')
+  const s = lower(source).replace(/^www\d*\./, '')
   return /^(com|org)\.[^.]+\.[^.]/.test(s) ? s.split('.').reverse().join('.') : s
 }
 
@@ -114,25 +110,30 @@ const MEDIUM: Record<string, string> = { search: 'organic', social: 'social', em
  * @example
  * classifyReferrer('https://www.google.de/', 'https://shop.example/') // { category: 'search', source: 'google', medium: 'organic' }
  */
-export function classifyReferrer(referrer: string, landing = '', options: ReferrerOptions = {}, lookup: SourceLookup = compactLookup): ReferrerInfo {
+export function classifyReferrer(
+  referrer: string,
+  landing = '',
+  { internalDomains = [], checkoutDomains = [] }: ReferrerOptions = {},
+  lookup: SourceLookup = compactLookup,
+): ReferrerInfo {
   let url: URL | undefined
   let home = ''
   try {
     url = new URL(referrer)
     home = new URL(landing).hostname
   } catch {}
-  const name = url ? url.hostname.toLowerCase().replace(/^www\d*\./, '') : ''
+  const name = url ? url.hostname.replace(/^www\d*\./, '') : ''
   const host = sourceHost(name)
   const [labels, b] = splitHost(host)
   const [own, o] = splitHost(home)
-  const on = (domains: string[] = []) => domains.some((d) => host == d || host.endsWith('.' + d))
+  const on = (domains: string[]) => domains.some((d) => ('.' + host).endsWith('.' + d))
   const category: ReferrerInfo['category'] =
     // No referrer, or none a browser sends (about:, file:, garbage): the visitor came directly.
     !url || !/^(https?|android-app):$/.test(url.protocol)
       ? 'direct'
-      : labels.slice(b) + '' == own.slice(o) + '' || on(options.internalDomains)
+      : labels.slice(b) + '' == own.slice(o) + '' || on(internalDomains)
         ? 'internal'
-        : /^(paypal|klarna|stripe|adyen|mollie|checkout|cardinalcommerce|arcot)$/.test(labels[b]) || /(^|\.)(acs|3ds)[^.]*\./.test(host) || on(options.checkoutDomains)
+        : /^(paypal|klarna|stripe|adyen|mollie|checkout|cardinalcommerce|arcot)$/.test(labels[b]) || /(^|\.)(acs|3ds)[^.]*\./.test(host) || on(checkoutDomains)
           ? 'checkout'
           : lookup(host, url.pathname) || 'referral'
   return {

@@ -1,16 +1,18 @@
-import { classifyReferrer, sourceHost, splitHost, webmail, type ReferrerInfo, type ReferrerOptions, type SourceCategory, type SourceLookup } from './referrer.js'
+import { classifyReferrer, compactLookup, lower, sourceHost, splitHost, type ReferrerInfo, type ReferrerOptions, type SourceCategory, type SourceLookup } from './referrer.js'
 import { GA4, MATOMO } from './referrers-data.js'
 
 /**
- * touchtrail's own lists, for what Matomo's and GA4's lists leave out: webmail providers (their
- * `mail.` hosts need no entry, see `webmail()`), ad networks' click redirects, AI assistants and
- * link-in-bio pages. Same notation as the generated data: hosts cover their subdomains, `{}` any run of labels.
+ * touchtrail's own lists, for what Matomo's and GA4's lists leave out: webmail providers (their `mail.`
+ * hosts need no entry: the compact table's rule finds them), ad networks' click redirects, AI assistants,
+ * link-in-bio pages, and idealo, a price comparison the browser's table used to know. Same notation as
+ * the generated data: hosts cover their subdomains, `{}` any run of labels.
  */
 const OWN: Record<string, string> = {
   ai: 'character.ai poe.com pi.ai phind.com huggingface.co/chat bing.com/chat copilot.cloud.microsoft kimi.com chat.z.ai',
   email:
     'gmx.{} web.de mail.com gmail.com outlook.com hotmail.com proton.me protonmail.com tutanota.com tuta.com fastmail.com bluewin.ch e.mail.ru gm.android.google.com',
   paid: 'doubleclick.net googlesyndication.com googleadservices.com adsensecustomsearchads.com syndicatedsearch.goog trc.taboola.com paid.outbrain.com',
+  shopping: 'idealo.{}',
   social: 'lnk.bio linktr.ee',
 }
 
@@ -46,6 +48,7 @@ function load(): Index {
     [OWN.ai, 'ai'],
     [OWN.email, 'email'],
     [OWN.paid, 'paid'],
+    [OWN.shopping, 'shopping'],
     [OWN.social, 'social'],
   ]
   for (const [words, category] of lists) for (const word of words.split(' ')) add(word, category)
@@ -62,18 +65,20 @@ function load(): Index {
 /**
  * The full lookup, for the collector: Matomo's search engines, social networks and AI assistants
  * (CC0), the hosts on Google's GA4 source-category list, and touchtrail's own lists of webmail, ad
- * networks and AI assistants. From the most specific host part to the least: a path entry, a host
- * entry or a webmail label; then the `{}` patterns (`google.{}` is every Google).
+ * networks and AI assistants. Webmail first, by the compact table's rule (a `mail` label left of the
+ * registered one, a dereferrer, the big providers); then from the most specific host part to the least,
+ * a path entry or a host entry; then the `{}` patterns (`google.{}` is every Google).
  *
  * @example
  * fullLookup('s3.us.ixquick.com') // 'search'
  */
 export const fullLookup: SourceLookup = (host, path = '/') => {
   const ix = load()
+  if (compactLookup(host) == 'email') return 'email'
   const [labels, b] = splitHost(host)
   for (let i = 0; i <= b; i++) {
     const part = labels.slice(i).join('.')
-    const hit = ix._paths.get(part)?.find(([prefix]) => path.startsWith(prefix))?.[1] || (webmail(labels, i, b) ? 'email' : ix._hosts.get(part))
+    const hit = ix._paths.get(part)?.find(([prefix]) => path.startsWith(prefix))?.[1] || ix._hosts.get(part)
     if (hit) return hit
   }
   return ix._patterns.find(([re]) => re.test(host))?.[1]
@@ -88,7 +93,7 @@ export const fullLookup: SourceLookup = (host, path = '/') => {
  * channelGroup({ source: 'IGShopping', medium: 'cpc' }, sourceCategoryFull) // 'Paid Shopping'
  */
 export function sourceCategoryFull(source: string): SourceCategory | undefined {
-  return load()._ga4.get(source.trim().toLowerCase()) || fullLookup(sourceHost(source))
+  return load()._ga4.get(lower(source)) || fullLookup(sourceHost(source))
 }
 
 /**
