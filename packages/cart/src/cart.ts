@@ -1,6 +1,6 @@
-import type { Plugin, TrackerEvent } from '@touchtrail/core'
+import { listenDataLayer, type Plugin, type TrackerEvent } from '@touchtrail/core'
 import { abandonedVersion, watchAbandonment } from './abandon.js'
-import { ecommerceOf, listenDataLayer } from './data-layer.js'
+import { ecommerceOf } from './data-layer.js'
 import { CART_EVENTS, itemsOf, lineOf, quantity, reduce, total, version, type CartItem, type CartParams, type CartState } from './state.js'
 
 /** Options of {@link cart}. */

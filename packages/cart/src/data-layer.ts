@@ -1,5 +1,3 @@
-type Layer = unknown[] & { push(...entries: unknown[]): number }
-
 /**
  * The GA4 ecommerce event in one data layer entry, as `[event name, parameters]`: GTM's
  * `{ event: 'add_to_cart', ecommerce: { items, value, currency } }` objects, and gtag's
@@ -13,27 +11,4 @@ export function ecommerceOf(entry: any): [event: string, params: Record<string, 
   const name = entry?.[1] ?? entry?.event
   // An ecommerce object pushed without its event (GTM would merge it into a later one) is no event.
   if (params instanceof Object && name) return [name, params]
-}
-
-/**
- * Call `on` with every entry of the data layer `name` (created when missing, as GTM does): the
- * entries pushed before, in order, then each one as it is pushed. `push` is wrapped, not replaced:
- * GTM wraps it too, and whichever wrapper came first stays in the chain. `on` must not throw.
- * Returns the teardown.
- */
-export function listenDataLayer(name: string, on: (entry: unknown) => void): () => void {
-  const w = window as unknown as Record<string, Layer>
-  const layer = (w[name] ||= [] as unknown as Layer)
-  const push = layer.push
-  layer.forEach(on)
-  const wrapped = function (this: unknown, ...entries: unknown[]) {
-    const result = push.apply(this, entries)
-    entries.forEach(on)
-    return result
-  }
-  layer.push = wrapped
-  return () => {
-    // Unwrap only if nobody wrapped ours since; otherwise ours stays in the chain.
-    if (layer.push === wrapped) layer.push = push
-  }
 }

@@ -1,3 +1,4 @@
+import { listenDataLayer } from './data-layer.js'
 import type { ConsentState, Plugin } from './types.js'
 
 type Gtag = ArrayLike<unknown> & { [i: number]: unknown }
@@ -17,35 +18,18 @@ export function consentMode({ dataLayerName = 'dataLayer' }: { dataLayerName?: s
   return {
     name: 'consentMode',
     setup(tracker) {
-      const w = window as unknown as Record<string, unknown[] & { push: (...a: unknown[]) => number }>
-      const dl = (w[dataLayerName] ||= [] as never)
-      const read = (entry: unknown) => {
-        const args = entry as Gtag
-        if (!args || typeof args != 'object' || args[0] != 'consent') return
-        const storage = (args[2] as { analytics_storage?: string } | undefined)?.analytics_storage
-        const update = args[1] == 'update'
-        // Only an update is the visitor's own choice; a default never overrides a "no" (GPC, say).
-        if (storage == 'granted' && (update || tracker.consent() == 'pending')) tracker.consent('granted')
-        else if (storage == 'denied') tracker.consent(update ? 'denied' : 'pending')
-      }
-      Array.from(dl).forEach(read)
-      // Wrap push (GTM wraps it too); ours reads after the original has run.
-      const original = dl.push
-      const wrapped = function (this: unknown, ...items: unknown[]) {
-        const n = original.apply(dl, items)
-        items.forEach((item) => {
-          try {
-            read(item)
-          } catch (e) {
-            tracker.log.error('consent mode bridge failed', e)
-          }
-        })
-        return n
-      }
-      dl.push = wrapped
-      return () => {
-        if (dl.push === wrapped) dl.push = original
-      }
+      return listenDataLayer(dataLayerName, (entry) => {
+        try {
+          const args = entry as Gtag
+          if (!args || typeof args != 'object' || args[0] != 'consent') return
+          const storage = (args[2] as { analytics_storage?: string } | undefined)?.analytics_storage
+          const update = args[1] == 'update'
+          if (storage == 'granted' && (update || tracker.consent() == 'pending')) tracker.consent('granted')
+          else if (storage == 'denied') tracker.consent(update ? 'denied' : 'pending')
+        } catch (e) {
+          tracker.log.error('consent mode bridge failed', e)
+        }
+      })
     },
   }
 }

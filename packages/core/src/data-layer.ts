@@ -1,0 +1,25 @@
+type Layer = unknown[] & { push(...entries: unknown[]): number }
+
+/**
+ * Call `on` with every entry of the data layer `name` (created when missing, as GTM does): the
+ * entries pushed before, in order, then each one as it is pushed. `push` is wrapped, not replaced:
+ * GTM wraps it too, and whichever wrapper came first stays in the chain. `on` must not throw.
+ * Shared by the consent-mode bridge and `@touchtrail/cart`, so a page pays for one wrapper.
+ * Returns the teardown.
+ */
+export function listenDataLayer(name: string, on: (entry: unknown) => void): () => void {
+  const w = window as unknown as Record<string, Layer>
+  const layer = (w[name] ||= [] as unknown as Layer)
+  const push = layer.push
+  layer.forEach(on)
+  const wrapped = function (this: unknown, ...entries: unknown[]) {
+    const result = push.apply(this, entries)
+    entries.forEach(on)
+    return result
+  }
+  layer.push = wrapped
+  return () => {
+    // Unwrap only if nobody wrapped ours since; otherwise ours stays in the chain.
+    if (layer.push === wrapped) layer.push = push
+  }
+}
