@@ -1,7 +1,7 @@
 // The one build config every package uses (run from the package folder: `rollup -c ../../scripts/rollup.config.mjs`).
 // Entries come from the package's own `exports` map: `./dist/x.js` is built from `./src/x.ts`.
 // `@touchtrail/browser` also gets the script-tag IIFE from `src/iife.ts`.
-import { readFileSync, existsSync } from 'node:fs'
+import { readFileSync, existsSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { resolve } from 'node:path'
 import esbuild from 'rollup-plugin-esbuild'
@@ -10,6 +10,8 @@ import terser from '@rollup/plugin-terser'
 
 const cwd = process.cwd()
 const pkg = JSON.parse(readFileSync(resolve(cwd, 'package.json'), 'utf8'))
+// A clean dist each build: chunks are content-hashed, and old ones would otherwise pile up (and ship).
+rmSync(resolve(cwd, 'dist'), { recursive: true, force: true })
 
 const entries = {}
 const collect = (value) => {
