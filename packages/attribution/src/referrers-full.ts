@@ -87,13 +87,15 @@ export const fullLookup: SourceLookup = (host, path = '/') => {
 /**
  * The list a campaign source is on, with the full lists: GA4's list as written first (so `ig`,
  * `Google Shopping` and `m.facebook.com` count as GA4 counts them), then the full lookup of the
- * source as a host. The collector's `categoryOf` for `channelGroup`.
+ * source as a host, then the browser's compact table (a few names, such as `perplexity`, are only
+ * there): a superset of what the browser knew. The collector's `categoryOf` for `channelGroup`.
  *
  * @example
  * channelGroup({ source: 'IGShopping', medium: 'cpc' }, sourceCategoryFull) // 'Paid Shopping'
  */
 export function sourceCategoryFull(source: string): SourceCategory | undefined {
-  return load()._ga4.get(lower(source)) || fullLookup(sourceHost(source))
+  const host = sourceHost(source)
+  return load()._ga4.get(lower(source)) || fullLookup(host) || compactLookup(host)
 }
 
 /**

@@ -69,6 +69,18 @@ describe('buildSessions', () => {
     expect(buildSessions(blog)[0].touch).toEqual({ channel: 'Referral', source: 'trailrunning-blog.example', medium: 'referral', campaign: '(not set)' })
   })
 
+  test('decides the channel again with the full lists, for tagged sources the browser did not know', () => {
+    // The browser's compact table does not list etsy: it could only say Paid Other.
+    const etsy = visit('a', T0, { campaign: { source: 'etsy', medium: 'cpc', name: 'winter' }, touchpoint: { channel: 'Paid Other' } }, [[0, 'page']])
+    expect(buildSessions(etsy)[0].touch).toEqual({ channel: 'Paid Shopping', source: 'etsy', medium: 'cpc', campaign: 'winter' })
+    // A name only the compact table knows keeps its channel.
+    const ai = visit('b', T0, { campaign: { source: 'perplexity', medium: 'referral' }, touchpoint: { channel: 'AI Assistant' } }, [[0, 'page']])
+    expect(buildSessions(ai)[0].touch.channel).toBe('AI Assistant')
+    // An analog contact is QR / Print whatever the campaign says.
+    const poster = visit('c', T0, { campaign: { source: 'poster', medium: 'offline' }, touchpoint: { channel: 'QR / Print', contact: 'analog' } }, [[0, 'page']])
+    expect(buildSessions(poster)[0].touch.channel).toBe('QR / Print')
+  })
+
   test('works out the channel of an event sent without attribution', () => {
     const events = visit('a', T0, { campaign: { source: 'newsletter', medium: 'email' }, touchpoint: {} }, [[0, 'page']])
     expect(buildSessions(events)[0].touch.channel).toBe('Email')

@@ -21,28 +21,28 @@ export const DIRECT = 'Direct'
 
 /**
  * The touch an event carries, as the browser's attribution plugin set it (`context.campaign`,
- * `context.touchpoint`). Two corrections, both where the browser could not know better:
- * - a referrer its compact table did not know (`referrerCategory: 'referral'`, source and medium taken from the
+ * `context.touchpoint`), with what the collector knows better, since its lists are full where the
+ * browser's table is compact:
+ * - a referrer the compact table did not know (`referrerCategory: 'referral'`, source and medium taken from the
  *   referrer) is classified again with the full lists of `@touchtrail/attribution/referrers-full`, so
  *   `www.odnoklassniki.ru` becomes Organic Social instead of Referral;
- * - an event without a channel (a tracker without the attribution plugin) gets one from its campaign by the same
- *   GA4 rules.
+ * - the channel is always decided again by the same GA4 rules with the full lists, so a tagged source the
+ *   browser did not know (`utm_source=etsy&utm_medium=cpc`: Paid Shopping, not Paid Other) is right too, and an
+ *   event without a channel (a tracker without the attribution plugin) gets one.
  *
  * @example
  * touchOf(event) // { channel: 'Email', source: 'newsletter', medium: 'email', campaign: 'cart-reminder' }
  */
 export function touchOf(event: ReportEvent): SessionTouch {
   let { source, medium, name } = event.campaign
-  let channel = event.touchpoint.channel
   if (event.touchpoint.referrerCategory === 'referral' && event.referrer && (!medium || medium === 'referral')) {
     const known = classifyReferrerFull(event.referrer, event.url ?? '')
     if (!['referral', 'internal', 'direct', 'checkout'].includes(known.category)) {
       source = known.source
       medium = known.medium
-      channel = channelGroup({ source, medium, name, contact: event.touchpoint.contact }, sourceCategoryFull)
     }
   }
-  channel ||= channelGroup({ source, medium, name, contact: event.touchpoint.contact }, sourceCategoryFull)
+  const channel = channelGroup({ source, medium, name, contact: event.touchpoint.contact }, sourceCategoryFull)
   const touch: SessionTouch = {
     channel,
     source: source || (medium ? '(not set)' : '(direct)'),
