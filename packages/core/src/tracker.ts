@@ -54,6 +54,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   const teardowns: (() => void)[] = []
   let calls: Call[] = []
   let scheduled = false
+  /** Events of a burst built so far, handed over together. */
+  const built: TrackerEvent[] = []
   let alive = true
   let plugin = 'core'
   let current: TrackerEvent | undefined
@@ -146,27 +148,27 @@ export function createTracker(options: TrackerOptions): Tracker {
   const process = (all?: boolean) => {
     scheduled = false
     if (consent == 'granted' && alive) {
-      const todo = calls
-      const out: TrackerEvent[] = []
       const stop = all ? Infinity : performance.now() + SLICE_MS
       let n = 0
-      calls = []
       // Other tabs move the session on too: read it once per batch.
       const stored = store.get<SessionInfo>('s')
       if (stored?.id && (!session || stored.last > session.last)) session = stored
-      while (n < todo.length && (n < MIN_SLICE || performance.now() < stop)) {
+      // Calls a plugin makes while an event is built join the end of the line.
+      while (n < calls.length && (n < MIN_SLICE || performance.now() < stop)) {
         try {
-          const ev = build(todo[n])
-          if (ev) out.push(ev)
+          const ev = build(calls[n])
+          if (ev) built.push(ev)
         } catch (e) {
           log.error('an event could not be built; dropped', e)
         }
         n++
       }
-      calls = todo.slice(n).concat(calls)
+      calls.splice(0, n)
       if (session) store.set('s', session)
-      if (out.length) transport.send(out)
-      if (calls.length && !scheduled) (scheduled = true), setTimeout(process)
+      // A burst goes to the transport in one piece once it is all built (one write, full batches);
+      // on hide it is all built at once, so nothing waits here when the page goes.
+      if (calls.length) scheduled || ((scheduled = true), setTimeout(process))
+      else if (built.length) transport.send(built.splice(0))
     }
   }
 
@@ -221,7 +223,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       }).then(() => transport.flush())
     },
     reset() {
-      if (consent == 'denied') calls = []
+      if (consent == 'denied') (calls = []), built.splice(0)
       process(true)
       session = undefined
       store._clear()
