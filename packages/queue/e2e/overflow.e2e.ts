@@ -8,17 +8,20 @@ import { track } from './helpers.js'
 let collector: TestCollector, site: TestSite, context: BrowserContext, page: Page
 useHarness((f) => ({ collector, site, context, page } = f))
 
+/** Events stored in the queue's database; 0 before the queue created it (opening it here must not create it). */
 const stored = () =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const open = indexedDB.open('touchtrail')
-        open.onsuccess = () => {
-          const get = open.result.transaction('q').objectStore('q').get('q')
-          get.onsuccess = () => resolve(get.result?.length ?? 0)
-        }
-      }),
-  )
+  page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name == 'touchtrail')) return 0
+    return new Promise<number>((resolve) => {
+      const open = indexedDB.open('touchtrail')
+      open.onsuccess = () => {
+        const db = open.result
+        if (!db.objectStoreNames.contains('q')) return db.close(), resolve(0)
+        const get = db.transaction('q').objectStore('q').get('q')
+        get.onsuccess = () => (db.close(), resolve(get.result?.length ?? 0))
+      }
+    })
+  })
 const reports = (events: WireEvent[]) => events.filter((e) => e.event == 'queue_overflow').map((e) => e.properties)
 
 describe('the bounds of the queue', () => {
