@@ -48,7 +48,11 @@ export function createWriteQueue(store: Store, options: WriteQueueOptions = {}):
 
   async function flush(): Promise<void> {
     try {
-      while (pending.length > 0) {
+      for (let first = true; pending.length > 0; first = false) {
+        // Before the next group, one turn of the event loop: batches whose answers from the ingest worker (or whose
+        // requests) are already waiting join this group rather than the one after. A transaction costs DuckDB about
+        // 4 ms however few its rows, so fuller groups are cheaper per event; the turn itself costs no waiting.
+        if (!first) await new Promise((resolve) => setImmediate(resolve))
         const group: Job[] = [pending.shift()!]
         let size = group[0].rows.length
         while (pending.length > 0 && size + pending[0].rows.length <= maxRowsPerWrite) {
