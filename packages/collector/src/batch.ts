@@ -23,7 +23,7 @@ const EXPECTED = 'expected {"batch": [events], "sentAt": "ISO date-time"}'
  * @example
  * parseBatch(Buffer.from('{"batch":[],"sentAt":"2026-11-23T07:00:00.000Z"}'), 1000) // { events: [], sentAtMs: … }
  */
-export function parseBatch(body: Buffer | undefined, maxEvents: number): ParsedBatch {
+export function parseBatch(body: Uint8Array | undefined, maxEvents: number): ParsedBatch {
   if (!body || body.length === 0) throw httpError(400, `body is empty; ${EXPECTED}`)
   let text: string
   try {

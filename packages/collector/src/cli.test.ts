@@ -10,10 +10,13 @@ import { post } from './test/http'
 import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
 
 // The real bin, built from the current source into the package's node_modules (so that its dependencies
-// resolve exactly as they do for dist/cli.js), then run as its own process to receive real signals.
-const bin = fileURLToPath(new URL('../node_modules/.cache/touchtrail-collector-test/cli.mjs', import.meta.url))
+// resolve exactly as they do for dist/cli.js), then run as its own process to receive real signals. The ingest
+// worker is built next to it, as in dist, so these tests run batches through the worker thread.
+const outdir = fileURLToPath(new URL('../node_modules/.cache/touchtrail-collector-test/', import.meta.url))
+const bin = `${outdir}cli.mjs`
 beforeAll(async () => {
-  await build({ entryPoints: [fileURLToPath(new URL('./cli.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: bin, logLevel: 'silent' })
+  const entryPoints = ['./cli.ts', './ingest-worker.ts'].map((entry) => fileURLToPath(new URL(entry, import.meta.url)))
+  await build({ entryPoints, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outdir, outExtension: { '.js': '.mjs' }, logLevel: 'silent' })
 }, DB_TIMEOUT_MS)
 
 const databases = useDatabases()

@@ -1,8 +1,8 @@
 import { EVENT_LIMITS } from './schema'
 
 const FORBIDDEN = new Set<string>(EVENT_LIMITS.forbiddenKeys)
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+/** `String.prototype.isWellFormed` (Node 20): false when a string has an unpaired surrogate. ES2024, past our `lib`. */
+type WellFormed = string & { isWellFormed(): boolean }
 
 interface Problem {
   path: string[]
@@ -50,6 +50,7 @@ function walk(value: unknown, depth: number, maxDepth: number): Problem | undefi
 
 function checkString(value: string): Problem | undefined {
   if (value.includes('\u0000')) return { path: [], problem: 'contains a NUL character' }
-  if (LONE_SURROGATE.test(value)) return { path: [], problem: 'contains an unpaired UTF-16 surrogate' }
+  // A native scan, where a regular expression with lookarounds took a third of the whole walk.
+  if (!(value as WellFormed).isWellFormed()) return { path: [], problem: 'contains an unpaired UTF-16 surrogate' }
   return undefined
 }

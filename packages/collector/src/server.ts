@@ -1,14 +1,14 @@
+import { randomBytes } from 'node:crypto'
 import cors from '@fastify/cors'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { parseBatch } from './batch'
 import { registerDashboard, type DashboardOptions } from './dashboard/routes'
 import { createGuard } from './guard'
 import { decodeBody } from './decode-body'
 import { errorAnswer } from './error-answer'
-import { ingestBatch } from './ingest'
+import { storeBatch } from './ingest'
+import { createIngester } from './ingester'
 import { createStore } from './store/index'
 import type { Store } from './store/types'
-import { createVisitorKey } from './visitor-key'
 import { createWriteQueue } from './write-queue'
 
 /** Options of {@link createServer}; every one has a default that works out of the box. */
@@ -52,6 +52,12 @@ export interface ServerOptions {
    * Set it so a restart keeps the day's keys. @default the TOUCHTRAIL_SECRET environment variable, else random per start
    */
   cookielessSecret?: string
+  /**
+   * Parse, validate and enrich batches on a worker thread, so that the main thread only answers HTTP and writes to
+   * the database, and ingest uses two cores. Runs on the main thread from the TypeScript sources (tests), which a
+   * worker cannot load. @default true
+   */
+  ingestWorker?: boolean
 }
 
 /** A collector made by {@link createServer}. */
@@ -84,9 +90,11 @@ export const DEFAULT_PORT = 8787
  */
 export async function createServer(options: ServerOptions = {}): Promise<CollectorServer> {
   const { db = './touchtrail.duckdb', maxBodyBytes = 1024 * 1024, maxBatchEvents = 1000 } = options
-  const visitorKey = createVisitorKey(options.cookielessSecret ?? process.env.TOUCHTRAIL_SECRET)
+  // Drawn here, not in the worker: the worker and a main-thread fallback must derive the same visitor keys.
+  const cookielessSecret = options.cookielessSecret ?? process.env.TOUCHTRAIL_SECRET ?? randomBytes(32).toString('hex')
   const store = typeof db === 'string' ? await createStore(db) : db
   const queue = createWriteQueue(store)
+  const ingester = createIngester({ maxBatchEvents, cookielessSecret, worker: options.ingestWorker === false ? false : undefined })
   const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: maxBodyBytes })
   let closing = false
 
@@ -129,9 +137,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Collect
       schema: { response: { 200: RESULT_SCHEMA } },
     },
     async (request) => {
-      const batch = parseBatch(request.body as Buffer | undefined, maxBatchEvents)
-      const facts = { receivedAtMs: (options.now ?? Date.now)(), userAgent: request.headers['user-agent'], ip: request.ip, visitorKey }
-      return ingestBatch(batch, facts, queue)
+      const facts = { receivedAtMs: (options.now ?? Date.now)(), userAgent: request.headers['user-agent'], ip: request.ip }
+      return storeBatch(await ingester.prepare(request.body as Buffer | undefined, facts), queue)
     },
   )
 
@@ -161,6 +168,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Collect
       // flight, whose batches are in the write queue; the queue then finishes before the store closes.
       await app.close()
       await queue.close()
+      await ingester.close()
       if (typeof db === 'string') await store.close()
     },
   }

@@ -22,7 +22,7 @@ export type Validation =
  * Checks one event of a batch: shape and nesting first (so nothing recursive sees a hostile value), then the
  * JSON Schema, then that `timestamp` is a real calendar instant.
  *
- * Two rules need more than the event, so `ingestBatch` applies them after this: the future-timestamp rule needs
+ * Two rules need more than the event, so `prepareBatch` applies them after this: the future-timestamp rule needs
  * the batch's clock skew, and the size rule is checked on the JSON as stored (serialising is done once).
  *
  * @example
