@@ -113,7 +113,8 @@ describe('the script tag', () => {
     })
     await page.reload()
     await page.evaluate(() => (window as any).touchtrail('flush'))
-    expect(collector.requests).toHaveLength(0)
+    // Nothing from this page (a late keepalive of the previous case's closed page may still land).
+    expect(collector.unique().filter((e) => e.context.page?.path == '/denied.html')).toEqual([])
     const state = await deviceState(context, site.origin)
     expect(state.localStorage).toEqual([])
     expect(state.cookies).toEqual([])
