@@ -146,9 +146,10 @@ describe.each<Tracking>(['datalayer', 'api', 'both'])('the demo shop reporting w
       value: 53.91,
       abandonedAt: lastActivityAt + 30 * MIN,
     })
-    // Measured when cart_recovered is built, which may be a millisecond after the purchase call.
+    // Measured by the cart when it handles the purchase, a few milliseconds before or after the
+    // purchase call's own timestamp is taken (the API path and the dataLayer path differ).
     const expected = Date.parse(purchase.timestamp) - (lastActivityAt + 30 * MIN)
-    expect(recovered.properties!.sinceAbandonedMs).toBeGreaterThanOrEqual(expected)
+    expect(recovered.properties!.sinceAbandonedMs).toBeGreaterThanOrEqual(expected - 50)
     expect(recovered.properties!.sinceAbandonedMs).toBeLessThanOrEqual(expected + 50)
     expect(recovered.properties!.sinceAbandonedMs).toBeGreaterThan(DAY - 31 * MIN)
     // The touch that brought the visitor back: the reminder email.
