@@ -135,6 +135,10 @@ export async function createDuckDbStore(path: string, options: DuckDbStoreOption
       appender.closeSync()
     } catch (error) {
       try {
+        // A refused flush leaves the rows in the appender, and DuckDB flushes an appender once more when it is
+        // destroyed, which happens whenever the garbage collector gets to it: inside a later transaction, which
+        // the refusal would then abort. Emptied first, it closes with nothing left to flush.
+        appender.clear()
         appender.closeSync()
       } catch {
         // The append failed already; that first error is the one to report.
@@ -218,7 +222,7 @@ export async function createDuckDbStore(path: string, options: DuckDbStoreOption
 }
 
 /** Whether the open file's storage format has zstd compression for strings (DuckDB 1.2 and later). */
-async function hasZstd(run: (sql: string) => Promise<Record<string, unknown>[]>): Promise<boolean> {
+export async function hasZstd(run: (sql: string) => Promise<Record<string, unknown>[]>): Promise<boolean> {
   const [row] = await run('SELECT tags FROM duckdb_databases() WHERE database_name = current_database()')
   const tags = (row?.tags ?? []) as { key: string; value: string }[]
   const version = /^v(\d+)\.(\d+)/.exec(tags.find((tag) => tag.key === 'storage_version')?.value ?? '')
