@@ -380,6 +380,22 @@ describe('queue', () => {
     expect((await stored())!.map((e) => e.event)).toEqual(['a', 'b', 'last_words'])
   })
 
+  it('beacons at hide what a request has not confirmed, never a batch the collector already took in this round', async () => {
+    const t = tracker({ maxBatchSize: 2 })
+    let answerSecond!: (r: Response) => void
+    // The first batch is taken; the second one's answer is still on its way when the page is hidden.
+    answer = (n) => (n == 1 ? new Response('{}') : (new Promise<Response>((r) => (answerSecond = r)) as unknown as Response))
+    for (const name of ['a', 'b', 'c', 'd']) t.track(name)
+    await settle()
+    expect(sent()).toEqual(['a', 'b', 'c', 'd'])
+    Object.defineProperty(document, 'hidden', { configurable: true, value: true })
+    dispatchEvent(new Event('pagehide'))
+    expect(beaconed()).toEqual(['c', 'd'])
+    answerSecond(new Response('{}'))
+    await settle()
+    expect(await stored()).toEqual([])
+  })
+
   it('rescues into localStorage what is not written yet when the page goes away; the next page sends it', async () => {
     const t = tracker()
     t.track('in_flight')
