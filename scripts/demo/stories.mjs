@@ -75,6 +75,10 @@ export async function runStories({ browser, demo, log = () => {} }) {
   }
   /** Leaves the site (the page is hidden, so everything is sent) and waits until the collector has it all. */
   async function leave(v, expect = {}) {
+    // Everything tracked so far is delivered first (the collector's clock moves on with the next visit, and an
+    // event that arrived after it would be dated then); what the page tracks as it is hidden, its page_vitals
+    // above all, goes by beacon and is waited for below.
+    await v.page.evaluate(() => window.touchtrail?.('flush'))
     await v.page.goto('about:blank')
     await settled(demo.store, expect)
   }
