@@ -3,7 +3,9 @@
 // that every acknowledged event is in the database.
 //
 //   pnpm --filter @touchtrail/collector build && node scripts/bench/collector-ingest.mjs
-//   options: --seconds 12 (measured, per store)  --concurrency 16  --only duckdb|postgres
+//   options: --seconds 12 (measured, per store and client count)  --concurrency 16 (or a list: 16,32,64)
+//            --only duckdb|postgres
+//   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes flags to the collector's node (to profile it)
 //
 // The collector runs as its own process (the real `touchtrail-collector serve`), so the load generator does not
 // share its event loop; it does share the cores, so it sends prepared bytes with a fresh UUID written into them and
@@ -37,9 +39,11 @@ const { values } = parseArgs({
 })
 const MEASURE_MS = Number(values.seconds) * 1000
 const WARMUP_MS = 2000
-const CONCURRENCY = Number(values.concurrency)
+const CLIENT_COUNTS = values.concurrency.split(',').map(Number)
 const BATCH = 50
-const DEADLINE_MS = 58_000
+const STORES = values.only ? 1 : 2
+// Each run takes its warm-up, its measured seconds and a few seconds to start and check; more than that is a hang.
+const DEADLINE_MS = 20_000 + STORES * CLIENT_COUNTS.length * (WARMUP_MS + MEASURE_MS + 10_000)
 
 const children = new Set()
 const deadline = setTimeout(() => {
@@ -108,7 +112,8 @@ function bodyFactory(template) {
 }
 
 async function startCollector(db) {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--db', db, '--rate-limit', '0', '--log-level', 'error'], {
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...flags, cli, 'serve', '--port', '0', '--db', db, '--rate-limit', '0', '--log-level', 'error'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   children.add(child)
@@ -137,14 +142,14 @@ function postBatch(agent, url, body) {
   })
 }
 
-/** Sends batches from CONCURRENCY clients until `untilMs`; returns latencies (ms) and events accepted. */
-async function load(base, nextBody, untilMs) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
+/** Sends batches from `clients` clients at once until `untilMs`; returns latencies (ms) and events accepted. */
+async function load(base, nextBody, untilMs, clients) {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients })
   const url = new URL(base)
   const latencies = []
   let accepted = 0
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: clients }, async () => {
       while (performance.now() < untilMs) {
         const body = nextBody()
         const start = performance.now()
@@ -175,15 +180,15 @@ function cpuSeconds(pid, mainThread = false) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 
-async function bench(kind, db) {
+async function bench(kind, db, clients) {
   const { child, url } = await startCollector(db)
   const nextBody = bodyFactory(batchTemplate())
-  const warm = await load(url, nextBody, performance.now() + WARMUP_MS)
+  const warm = await load(url, nextBody, performance.now() + WARMUP_MS, clients)
   const cpuBefore = cpuSeconds(child.pid)
   const mainBefore = cpuSeconds(child.pid, true)
   const ownBefore = process.cpuUsage()
   const started = performance.now()
-  const measured = await load(url, nextBody, started + MEASURE_MS)
+  const measured = await load(url, nextBody, started + MEASURE_MS, clients)
   const seconds = (performance.now() - started) / 1000
   const own = process.cpuUsage(ownBefore)
   const cpuUsed = cpuSeconds(child.pid) - cpuBefore
@@ -197,6 +202,7 @@ async function bench(kind, db) {
   const sorted = measured.latencies.sort((a, b) => a - b)
   return {
     store: kind,
+    clients,
     'events/s': Math.round(measured.accepted / seconds),
     'requests/s': Math.round(sorted.length / seconds),
     'p50 ms': +percentile(sorted, 50).toFixed(1),
@@ -216,13 +222,15 @@ const results = []
 let postgres
 try {
   console.log(
-    `collector ingest: batches of ${BATCH} events, ${CONCURRENCY} concurrent clients over loopback, ` +
+    `collector ingest: batches of ${BATCH} events, ${CLIENT_COUNTS.join(' / ')} concurrent clients over loopback, ` +
       `${MEASURE_MS / 1000} s measured after ${WARMUP_MS / 1000} s warm-up, ${cpus().length} cores, Node ${process.version}`,
   )
-  if (values.only !== 'postgres') results.push(await bench('duckdb', join(dir, 'bench.duckdb')))
+  for (const clients of CLIENT_COUNTS) {
+    if (values.only !== 'postgres') results.push(await bench('duckdb', join(dir, `bench-${clients}.duckdb`), clients))
+  }
   if (values.only !== 'duckdb') {
     postgres = await startPostgres({ durable: true })
-    results.push(await bench('postgres', await postgres.createDatabase()))
+    for (const clients of CLIENT_COUNTS) results.push(await bench('postgres', await postgres.createDatabase(), clients))
   }
   console.table(results)
   const [load1] = loadavg()
