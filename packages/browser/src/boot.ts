@@ -1,4 +1,4 @@
-import { createTracker, pageViews, type Tracker } from '@touchtrail/core'
+import { createTrackerWith, pageViews, type Tracker } from '@touchtrail/core'
 import { createCommand, type Command } from './command.js'
 import { readConfig } from './config.js'
 import { bundle } from './plugins.js'
@@ -22,7 +22,8 @@ export function boot(): Tracker | undefined {
     return
   }
   const { transport, plugins } = bundle(config)
-  const tracker = createTracker({ ...config, transport, plugins: config.autoPage ? [...plugins, pageViews()] : plugins })
+  // The bundled transport is also the fallback: the memory transport is not bundled.
+  const tracker = createTrackerWith({ ...config, plugins: config.autoPage ? [...plugins, pageViews()] : plugins }, transport)
   const command = createCommand(tracker)
   w.touchtrail = command
   for (const args of Array.from(queued)) command(...(Array.from(args) as [string, ...unknown[]]))

@@ -12,7 +12,7 @@ import type { ScriptConfig } from './config.js'
  * last). Each plugin's bytes count in the
  * bundle budget in package.json.
  */
-export function bundle(config: ScriptConfig): { transport?: TransportFactory; plugins: Plugin[] } {
+export function bundle(config: ScriptConfig): { transport: TransportFactory; plugins: Plugin[] } {
   void config
   return {
     transport: queue(),

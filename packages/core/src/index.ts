@@ -1,4 +1,4 @@
-export { createTracker } from './tracker.js'
+export { createTracker, createTrackerWith } from './tracker.js'
 export { pageViews } from './page.js'
 export { memoryTransport } from './transport.js'
 export type { MemoryTransportOptions } from './transport.js'

@@ -22,8 +22,10 @@ export function createStore(kind: StorageKind, domain?: string): ConsentStore {
   const persistent = kind == 'local' || kind == 'cookie'
   let allowed = false
   const isCookie = (key: string) => kind == 'cookie' && /^[asu]$/.test(key)
+  // A max-age of zero or less removes a cookie (RFC 6265, 5.2.2), as a past expiry date would; -1
+  // because happy-dom, which the unit tests run in, only honours a negative one.
   const setCookie = (name: string, raw?: string) =>
-    (document.cookie = `${name}=${raw ? encodeURIComponent(raw) : ''}; path=/; ${raw ? 'max-age=31536000' : 'expires=Thu, 01 Jan 1970 00:00:00 GMT'}; SameSite=Lax${
+    (document.cookie = `${name}=${raw ? encodeURIComponent(raw) : ''}; path=/; max-age=${raw ? 31536000 : -1}; SameSite=Lax${
       domain ? '; domain=' + domain : ''
     }${location.protocol == 'https:' ? '; Secure' : ''}`)
   // Storage can throw at any time (disabled, quota, Safari private mode): memory still holds the value.

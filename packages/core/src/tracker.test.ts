@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createTracker } from './tracker.js'
+import { createTracker, createTrackerWith } from './tracker.js'
 import type { Plugin, TrackerEvent, TrackerOptions } from './types.js'
 import { VERSION } from './version.js'
 import pkg from '../package.json'
@@ -326,6 +326,25 @@ describe('createTracker', () => {
     await expect(t.flush()).resolves.toBeUndefined()
     expect(() => t.use(null as any)).not.toThrow()
     expect(() => t.use({ name: 'bad', setup: () => { throw new Error('setup bug') } })).not.toThrow()
+  })
+
+  it('sends through the fallback transport when none is given or the given one fails to start', async () => {
+    const fallback = () => ({ send: (events: TrackerEvent[]) => void sent.push(...events), flush: async () => {} })
+    const plain = createTrackerWith({ endpoint: 'x', now: () => time }, fallback)
+    const broken = createTrackerWith(
+      {
+        endpoint: 'x',
+        now: () => time,
+        transport: () => {
+          throw new Error('transport bug')
+        },
+      },
+      fallback,
+    )
+    plain.track('plain')
+    broken.track('broken')
+    await Promise.all([plain.flush(), broken.flush()])
+    expect(sent.map((e) => e.event)).toEqual(['plain', 'broken'])
   })
 
   it('bounds the calls held while consent is pending', async () => {

@@ -6,7 +6,7 @@ import { onHide } from './send.js'
 import { memoryTransport } from './transport.js'
 import { uuid } from './uuid.js'
 import { VERSION } from './version.js'
-import type { ConsentState, EventContext, ResolvedOptions, SessionInfo, Tracker, TrackerEvent, TrackerHooks, TrackerOptions, Transport } from './types.js'
+import type { ConsentState, EventContext, ResolvedOptions, SessionInfo, Tracker, TrackerEvent, TrackerHooks, TrackerOptions, Transport, TransportFactory } from './types.js'
 
 /** A call as it was made: cheap to record; built into an event later, off the call's path. */
 interface Call {
@@ -29,13 +29,26 @@ const MIN_SLICE = 20
 
 /**
  * Create a tracker. Every call is accepted at once and never throws; events are built in a
- * microtask, held while consent is pending, and handed to the transport once allowed.
+ * microtask, held while consent is pending, and handed to the transport once allowed. Without
+ * `transport`, or when it fails to start, events go through {@link memoryTransport}.
  *
  * @example
- * const tracker = createTracker({ endpoint: 'https://collect.example.com/collect', trackPages: true })
+ * const tracker = createTracker({ endpoint: 'https://collect.example.com/collect', plugins: [pageViews()] })
  * tracker.track('newsletter_signup', { list: 'running' })
  */
-export function createTracker(options: TrackerOptions): Tracker {
+export const createTracker = (options: TrackerOptions): Tracker => createTrackerWith(options, memoryTransport())
+
+/**
+ * {@link createTracker} with another default transport: `fallback` carries the events when
+ * `options.transport` is absent or fails to start. A build that always brings its own transport
+ * (the script tag brings `@touchtrail/queue`, which falls back to memory itself) imports this one,
+ * so it does not also carry the memory transport.
+ *
+ * @example
+ * import { createTrackerWith } from '@touchtrail/core'
+ * const tracker = createTrackerWith({ endpoint }, queue())
+ */
+export function createTrackerWith(options: TrackerOptions, fallback: TransportFactory): Tracker {
   const o = {
     consent: 'granted',
     storage: 'local',
@@ -50,7 +63,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   for (const key in options) (options as any)[key] !== undefined && ((o as any)[key] = (options as any)[key])
   const log = createLogger(o.debug)
   const store = createStore(o.storage, o.cookieDomain)
-  const hooks: Record<keyof TrackerHooks, Hook[]> = { event: [], page: [], session: [], consent: [], reset: [] }
+  const hooks: Record<string, Hook[]> = {}
   const teardowns: (() => void)[] = []
   let calls: Call[] = []
   let scheduled = false
@@ -69,7 +82,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   store._persist(consent == 'granted')
 
   const emit = (name: keyof TrackerHooks, arg?: unknown) => {
-    for (const [who, fn] of hooks[name]) {
+    for (const [who, fn] of hooks[name] || []) {
       try {
         if (fn(arg) === false) return false
       } catch (e) {
@@ -88,8 +101,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const startSession = (t: number, reason: string) => {
     store.set('s', (session = { id: t, last: t, reason }))
-    if (current) current.context.sessionId = t
-    if (current) current.context.sessionStart = true
+    if (current) Object.assign(current.context, { sessionId: t, sessionStart: true })
     emit('session', session)
   }
 
@@ -248,7 +260,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       transport.flush().then(() => transport.destroy?.())
     },
     on(name, fn) {
-      const list = hooks[name] || []
+      const list = (hooks[name] ||= [])
       const hook: Hook = [plugin, fn]
       list.push(hook)
       return () => list.includes(hook) && list.splice(list.indexOf(hook), 1)
@@ -282,10 +294,10 @@ export function createTracker(options: TrackerOptions): Tracker {
   teardowns.push(onHide(() => process(true)))
 
   try {
-    transport = (options.transport || memoryTransport())(tracker)
+    transport = (options.transport || fallback)(tracker)
   } catch (e) {
     log.error('the transport failed to start; using the default one', e)
-    transport = memoryTransport()(tracker)
+    transport = fallback(tracker)
   }
   options.plugins?.forEach(tracker.use)
   return tracker
