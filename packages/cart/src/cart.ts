@@ -1,4 +1,4 @@
-import { listenDataLayer, type Plugin, type TrackerEvent } from '@touchtrail/core'
+import { guard, listenDataLayer, type Plugin, type TrackerEvent } from '@touchtrail/core'
 import { abandonedVersion, watchAbandonment } from './abandon.js'
 import { ecommerceOf } from './data-layer.js'
 import { CART_EVENTS, itemsOf, lineOf, quantity, reduce, total, version, type CartItem, type CartParams, type CartState } from './state.js'
@@ -165,16 +165,7 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
         state: () => structuredClone(state),
       }
       // The host page comes first: no cart method, and no dataLayer.push through us, throws.
-      const guard =
-        <F extends (...args: any[]) => unknown>(fn: F, name: string) =>
-        (...args: Parameters<F>) => {
-          try {
-            return fn(...args)
-          } catch (e) {
-            tracker.log.error(`cart: ${name} failed`, e)
-          }
-        }
-      for (const name in api) (api as any)[name] = guard((api as any)[name], name)
+      for (const name in api) (api as any)[name] = guard(tracker.log, 'cart: ' + name, (api as any)[name])
 
       // The next visit: a cart abandoned while the browser was closed is reported now.
       refresh()
@@ -185,10 +176,10 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
         watchAbandonment(refresh),
         listenDataLayer(
           'dataLayer',
-          guard((entry) => {
+          guard(tracker.log, 'cart: dataLayer', (entry) => {
             const e = ecommerceOf(entry)
             if (e) accept('dataLayer', ...e)
-          }, 'dataLayer'),
+          }),
         ),
       ]
       tracker.cart = api

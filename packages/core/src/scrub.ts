@@ -54,26 +54,29 @@ export function scrubString(value: string, params: string[] = SENSITIVE_PARAMS):
 export function scrub({ params = SENSITIVE_PARAMS, keys = SENSITIVE_KEYS, custom }: ScrubOptions = {}): Plugin {
   const p = params.map((x) => x.toLowerCase())
   const k = keys.map((x) => x.toLowerCase())
-  const clean = (value: unknown, key?: string): unknown => {
-    if (key && k.includes(key.toLowerCase()) && value != null && typeof value != 'object') return REDACTED
-    if (typeof value == 'string') return custom ? custom(scrubString(value, p)) : scrubString(value, p)
-    if (Array.isArray(value)) return value.map((v) => clean(v))
-    if (value && typeof value == 'object') {
-      const out: Record<string, unknown> = {}
-      for (const [kk, v] of Object.entries(value)) out[kk] = clean(v, kk)
-      return out
-    }
-    return value
-  }
+  // One JSON pass walks objects and arrays (events are JSON on the wire anyway): a value under a
+  // sensitive key is redacted whole, every other string is scrubbed. Array items are keyed by index.
+  const clean = <T>(value: T): T =>
+    JSON.parse(
+      JSON.stringify(value, (key, v) =>
+        key && k.includes(key.toLowerCase()) && v != null && typeof v != 'object'
+          ? REDACTED
+          : typeof v == 'string'
+            ? custom
+              ? custom(scrubString(v, p))
+              : scrubString(v, p)
+            : v,
+      ),
+    )
   return {
     name: 'scrub',
     setup(tracker) {
       return tracker.on('event', (ev: TrackerEvent) => {
         const { library, ...rest } = ev.context
-        ev.context = { ...(clean(rest) as TrackerEvent['context']), library }
-        if (ev.properties) ev.properties = clean(ev.properties) as TrackerEvent['properties']
-        if (ev.traits) ev.traits = clean(ev.traits) as TrackerEvent['traits']
-        if (ev.name) ev.name = clean(ev.name) as string
+        ev.context = { ...clean(rest), library }
+        if (ev.properties) ev.properties = clean(ev.properties)
+        if (ev.traits) ev.traits = clean(ev.traits)
+        if (ev.name) ev.name = clean(ev.name)
       })
     },
   }

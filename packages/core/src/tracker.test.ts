@@ -315,6 +315,7 @@ describe('createTracker', () => {
   it('never throws into the page, even when the transport does', async () => {
     const t = createTracker({
       endpoint: 'x',
+      consent: 'pending',
       transport: () => ({
         send: () => {
           throw new Error('transport bug')
@@ -323,6 +324,9 @@ describe('createTracker', () => {
       }),
     })
     expect(() => t.track('x')).not.toThrow()
+    // Granting hands the held call to the transport at once: consent() still answers the state.
+    expect(t.consent('granted')).toBe('granted')
+    expect(() => t.track('y')).not.toThrow()
     await expect(t.flush()).resolves.toBeUndefined()
     expect(() => t.use(null as any)).not.toThrow()
     expect(() => t.use({ name: 'bad', setup: () => { throw new Error('setup bug') } })).not.toThrow()

@@ -1,4 +1,5 @@
 import { clean } from './clean.js'
+import { guard } from './guard.js'
 import { createLogger } from './logger.js'
 import { pageContext } from './page.js'
 import { createStore } from './storage.js'
@@ -232,7 +233,9 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
       return new Promise<void>(function go(done) {
         process()
         calls.length && consent == 'granted' && alive ? setTimeout(go, 0, done) : done()
-      }).then(() => transport.flush())
+      })
+        .then(() => transport.flush())
+        .catch((e) => log.error('flush() failed', e))
     },
     reset() {
       if (consent == 'denied') (calls = []), built.splice(0)
@@ -274,19 +277,11 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
   }
   const tracker = api as Tracker
 
-  // The host page comes first: no public method throws, no returned promise rejects.
-  for (const name in api) {
-    const fn = (api as any)[name] as (...args: unknown[]) => unknown
-    ;(api as any)[name] = (...args: unknown[]) => {
-      try {
-        const result = fn(...args)
-        return result instanceof Promise ? result.catch((e) => log.error(name + '() failed', e)) : result
-      } catch (e) {
-        log.error(name + '() failed', e)
-        return name == 'consent' ? consent : name == 'flush' ? Promise.resolve() : undefined
-      }
-    }
-  }
+  // The host page comes first: no public method throws (flush() catches its own promise), and
+  // consent() answers the state even when a throwing transport interrupts it.
+  for (const name in api) (api as any)[name] = guard(log, name + '()', (api as any)[name])
+  const setConsent = api.consent
+  api.consent = (state) => setConsent(state) ?? consent
   Object.assign(tracker, { store, options: o, log })
 
   // What is still unbuilt when the page is hidden is built at once, before the transport (whose

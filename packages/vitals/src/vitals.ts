@@ -1,4 +1,4 @@
-import { onHide, type Plugin, type Properties } from '@touchtrail/core'
+import { guard, onHide, type Plugin, type Properties } from '@touchtrail/core'
 import { watchErrors } from './errors.js'
 import { createMetrics } from './metrics.js'
 import { watchRageClicks } from './rage-click.js'
@@ -46,15 +46,7 @@ export function vitals({
   return {
     name: 'vitals',
     setup(tracker) {
-      const wrap: Wrap =
-        (fn) =>
-        (...args) => {
-          try {
-            fn(...args)
-          } catch (e) {
-            tracker.log.error('vitals failed', e)
-          }
-        }
+      const wrap: Wrap = (fn) => guard(tracker.log, 'vitals', fn)
       const metrics = createMetrics(attribution)
       // The page view being measured: its messageId and path; `sent` once its page_vitals is out.
       let view: string | undefined
