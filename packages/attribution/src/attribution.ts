@@ -1,5 +1,5 @@
 import type { CampaignContext, Plugin, TouchpointContext, TrackerEvent } from '@touchtrail/core'
-import { parseCampaign, stripParams, type CampaignOptions } from './campaign.js'
+import { imply, parseCampaign, stripParams, type CampaignOptions } from './campaign.js'
 import { classifyReferrer, type ReferrerOptions } from './referrer.js'
 import { DIRECT, makeTouch, remember, sameCampaign, type Journey, type Touch } from './touch.js'
 
@@ -48,16 +48,14 @@ declare module '@touchtrail/core' {
 }
 
 /**
- * What one page (its URL and referrer) says: the touch it brings, or for a page that brings none, the
- * touchpoint of a direct or internal visit and the referrer's category.
+ * What one page (its URL and referrer) says: the touch it brings (no campaign for a direct or internal
+ * visit or a checkout return), or what set() was given.
  */
 interface Landing extends TouchInput {
-  /** Set when the page brings no touch: the referrer's category (`checkout` carries the touch before it). */
-  _category?: string
+  /** A payment provider sent the buyer back: a new session carries the touch before it. */
+  _checkout?: unknown
   /** Only the referrer tells it (no parameters): the session's source coming again is no new campaign. */
   _referrerOnly?: unknown
-  /** The parameters read (what `cleanUrl` removes). */
-  _captured?: string[]
 }
 
 /**
@@ -107,9 +105,9 @@ export function attribution(options: AttributionOptions = {}): Plugin {
           if (!fresh && ctx.sessionStart) {
             j.c = makeTouch(ctx.sessionId, DIRECT, { referrerCategory: 'direct' })
             j.p = 1
-          } else if (input._category != 'checkout' || !was) record()
+          } else if (!input._checkout || !was) record()
           j.s = ctx.sessionId
-        } else if (fresh && (j.p || (!input._category && (fresh == 2 || differs)))) {
+        } else if (fresh && (j.p || fresh == 2 || (input.campaign && differs))) {
           if (!j.p && differs && !ctx.sessionStart) tracker.startSession('campaign')
           record()
         }
@@ -127,27 +125,26 @@ export function attribution(options: AttributionOptions = {}): Plugin {
           const { category, source, medium } = classifyReferrer(referrer, url, options)
           const external = !/^(direct|internal|checkout)$/.test(category)
           const tagged = Object.keys(campaign).length
-          if (external && !campaign.source) {
-            campaign.source = source
-            campaign.medium ||= medium
-          }
-          land =
+          if (external) imply(campaign, source, medium)
+          const checkout = category == 'checkout'
+          land = {
             // A payment provider sending the buyer back is never a new campaign, whatever the URL says.
-            category != 'checkout' && (tagged || external)
-              ? { campaign, touchpoint: { clickId, clickIdType, referrerCategory: category as TouchpointContext['referrerCategory'] }, _referrerOnly: !tagged }
-              : { touchpoint: { referrerCategory: category == 'direct' ? 'direct' : 'internal' }, _category: category }
-          land._captured = captured
+            campaign: !checkout && (tagged || external) ? campaign : undefined,
+            touchpoint: { clickId, clickIdType, referrerCategory: (checkout ? 'internal' : category) as TouchpointContext['referrerCategory'] },
+            _checkout: checkout,
+            _referrerOnly: !tagged,
+          }
+          if (cleanUrl && captured.length && location.href == url) {
+            const clean = stripParams(url, captured)
+            key = clean + ' ' + referrer
+            history.replaceState(history.state, '', clean)
+          }
         }
         // set() from a later plugin's hook applies to this event: core runs the hooks of a batch synchronously.
         current = ev
         queueMicrotask(() => (current = undefined))
         decide(ev, pending || land, pending ? 2 : fresh)
         pending = undefined
-        if (cleanUrl && fresh && land._captured!.length && location.href == url) {
-          const clean = stripParams(url, land._captured!)
-          key = clean + ' ' + referrer
-          history.replaceState(history.state, '', clean)
-        }
       })
 
       tracker.attribution = {

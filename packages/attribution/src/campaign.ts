@@ -43,6 +43,14 @@ export const CLICK_IDS =
   'gclid:google gbraid:google wbraid:google dclid:google:display msclkid:bing ttclid:tiktok li_fat_id:linkedin twclid:twitter epik:pinterest rdt_cid:reddit sccid:snapchat yclid:yandex fbclid:facebook:social igshid:instagram:social srsltid:google:organic'
 
 /**
+ * The name and the decoded value of one piece of a URL between separators (`?`, `&`, `#`), as
+ * `URLSearchParams` reads them: `utm_source=a%20b` is `['utm_source', 'a b']`. Size hack: the query,
+ * a hash of parameters (`#utm_source=x`) and a hash route's query (`#/route?utm_source=x`) are all
+ * read by splitting at every separator, as `stripParams` cuts them out.
+ */
+const pair = (piece: string): string[] => [...new URLSearchParams(piece)][0] || ['', '']
+
+/**
  * Read campaign parameters and click ids from a landing URL, in its query and in its hash
  * (`#utm_source=x`, `#/route?utm_source=x`): parameter names in any case, values decoded, trimmed and
  * cut to 500 characters (the collector's limit), empty values ignored. The first non-empty value of a
@@ -63,24 +71,31 @@ export function parseCampaign(url: string, { aliases = {}, params = [] }: Campai
   const values: Record<string, string> = {}
   const campaign: CampaignContext = {}
   const captured: string[] = []
-  try {
-    const u = new URL(url)
-    for (const [key, value] of [...u.searchParams, ...new URLSearchParams(u.hash.replace(/^#[^?]*\?|^#/, ''))]) {
-      const k = lower(key)
-      if (fields.has(k)) {
-        captured.push(key)
-        values[k] ||= value.trim().slice(0, 500)
-      }
+  // The query's pairs come before the hash's, so the query wins.
+  for (const piece of url.split(/[?&#]/)) {
+    const [key, value] = pair(piece)
+    const k = lower(key)
+    if (fields.has(k)) {
+      captured.push(key)
+      values[k] ||= value.trim().slice(0, 500)
     }
-  } catch {}
+  }
   for (const [k, field] of fields) if (field && values[k]) campaign[field] ||= values[k]
   // "A gclid with no UTMs is google / cpc": the platform's own tagging fills in what the UTMs leave out.
   const [id, source, medium = 'cpc'] = ids.find(([id]) => values[id]) || []
-  if (id && !campaign.source) {
+  if (id) imply(campaign, source, medium)
+  return { campaign, clickId: id && values[id], clickIdType: id, captured }
+}
+
+/**
+ * Fill in the source and medium that the platform's own tagging or the referrer implies, unless the
+ * campaign names its source: an explicit `utm_medium` stays.
+ */
+export function imply(campaign: CampaignContext, source: string, medium: string): void {
+  if (!campaign.source) {
     campaign.source = source
     campaign.medium ||= medium
   }
-  return { campaign, clickId: id && values[id], clickIdType: id, captured }
 }
 
 /**
@@ -94,7 +109,7 @@ export function stripParams(url: string, names: string[]): string {
   // Size hack: split at every separator and keep the separators, so joining gives back the rest as it was.
   const parts = url.split(/([?&#])/)
   for (let i = 1; i < parts.length; i += 2)
-    if (names.includes([...new URLSearchParams(parts[i + 1]).keys()][0])) {
+    if (names.includes(pair(parts[i + 1])[0])) {
       // The pair after a removed first one takes over its `?` or `#`.
       if (parts[i + 2] == '&') parts[i + 2] = parts[i]
       parts[i] = parts[i + 1] = ''

@@ -45,6 +45,9 @@ export interface ChannelInput {
   contact?: string
 }
 
+/** GA4's source lists, in the order of its paid and organic channels, as the channels spell them. */
+const LISTED = ['Shopping', 'Social', 'Video', 'Search'] as const
+
 /** Says which list, if any, a source is on; see {@link sourceCategory} and `@touchtrail/attribution/referrers-full`. */
 export type CategoryLookup = (source: string) => SourceCategory | undefined
 
@@ -66,30 +69,23 @@ export function channelGroup(touch: ChannelInput, categoryOf: CategoryLookup = s
   const paid = /^(.*cp.*|ppc|retargeting|paid.*)$/.test(medium)
   const either = (re: RegExp) => re.test(source) || re.test(medium)
   // Shopping goes by the source list or by a campaign name about shopping (GA4's regex).
-  const category = /^(.*(([^a-df-z]|^)shop|shopping).*)$/.test(name) ? 'shopping' : source && categoryOf(source)
-  const organic =
-    category == 'shopping'
-      ? category
-      : category == 'social' || /^(social|social[- ]network|social[- ]media|sm)$/.test(medium)
-        ? 'social'
-        : category == 'video' || /video/.test(medium)
-          ? 'video'
-          : category == 'search' || medium == 'organic'
-            ? 'search'
-            : ''
-  // Size hack: "Paid Search", "Organic Video", … are spelled from the category.
-  const spell = (c: string) => (c[0].toUpperCase() + c.slice(1)) as 'Search'
+  const listed = /^(.*(([^a-df-z]|^)shop|shopping).*)$/.test(name) ? 'shopping' : categoryOf(source)
+  // What the medium alone says (GA4's organic rules), then the first of GA4's organic channels either names.
+  const said = /^(social|social[- ]network|social[- ]media|sm)$/.test(medium) ? 'social' : /video/.test(medium) ? 'video' : medium == 'organic' && 'search'
+  // Size hack: "Paid Search", "Organic Video", … are spelled from the list's name.
+  const paidOn = LISTED.find((c) => lower(c) == listed)
+  const organic = LISTED.find((c) => lower(c) == listed || lower(c) == said)
   if (touch.contact == 'analog' || either(/^(qr([-_ ]?code)?|print|offline|poster|flyer)$/)) return 'QR / Print'
   if (/^(|\(direct\))$/.test(source) && /^(|\(none\)|\(not set\))$/.test(medium)) return 'Direct'
   if (/cross-network/.test(name)) return 'Cross-network'
-  if (paid && /^(shopping|search|social|video)$/.test(category!)) return `Paid ${spell(category!)}`
+  if (paid && paidOn) return `Paid ${paidOn}`
   if (/^(display|banner|expandable|interstitial|cpm)$/.test(medium)) return 'Display'
   if (paid) return 'Paid Other'
-  if (category == 'ai') return 'AI Assistant'
-  if (organic) return `Organic ${spell(organic)}`
+  if (listed == 'ai') return 'AI Assistant'
+  if (organic) return `Organic ${organic}`
   if (/^(referral|app|link)$/.test(medium)) return 'Referral'
   // GA4 has no list of mail providers; a webmail source (ours) counts like the email medium.
-  if (category == 'email' || either(/^e[-_ ]?mail$/)) return 'Email'
+  if (listed == 'email' || either(/^e[-_ ]?mail$/)) return 'Email'
   if (/^affiliates?$/.test(medium)) return 'Affiliates'
   if (medium == 'audio') return 'Audio'
   if (either(/^sms$/)) return 'SMS'

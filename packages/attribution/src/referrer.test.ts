@@ -53,6 +53,8 @@ describe('classifyReferrer', () => {
     expect(classifyReferrer('https://www.paypal.com/webapps', landing).category).toBe('checkout')
     expect(classifyReferrer('https://acs2.bank.example/3ds/challenge', landing).category).toBe('checkout')
     expect(classifyReferrer('https://mollie.com/checkout', landing).category).toBe('checkout')
+    // A provider's label anywhere in the host: a checkout hosted on a platform's subdomain returns too.
+    expect(classifyReferrer('https://checkout.shopify.com/1/checkouts/c', landing).category).toBe('checkout')
   })
 
   it('treats configured domains and their subdomains, not look-alikes', () => {

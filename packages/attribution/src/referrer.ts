@@ -54,14 +54,20 @@ const LISTS =
   /(?:^|\.)(?:(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|startpage)|(facebook|(?:fb|ig|t|x)$|instagram|linkedin|lnkd|twitter|pinterest|reddit|tiktok|snapchat|threads|whatsapp|telegram|ycombinator)|((?:[\w-]*mail|messagerie)[\w-]*(?=\.)|gmail|deref[\w-]*|gmx|web$|outlook|gm)|(amazon|ebay|walmart|shopping)|(youtube|youtu|vimeo|twitch)|(chatgpt|chat\.openai|perplexity|gemini\.google|copilot|claude|deepseek))(?![^.])/
 
 /**
+ * Finds the registered domain at the end of a host: `[0]` it with its public suffix (`google.co.uk`),
+ * `[1]` the label its owner registered (`google`), `index` where that label starts. An approximation of
+ * the Public Suffix List in a few bytes: a country's `co.`, `com.`, `net.`, … second level, else the last
+ * label.
+ */
+const SITE = /([^.]*)(\.((com?|net|org|gov|edu|ac|or|ne|go|gv)\.)?[^.]+)?$/
+const site = (host: string) => SITE.exec(host)!
+
+/**
  * A host's labels and the index of the label its owner registered: `www.google.co.uk` → 1 (`google`).
- * An approximation of the Public Suffix List in a few bytes.
  */
 export function splitHost(host: string): [labels: string[], registered: number] {
   const labels = host.split('.')
-  let b = labels.length - 2
-  if (b > 0 && /^(com?|net|org|gov|edu|ac|or|ne|go|gv)$/.test(labels[b])) b--
-  return [labels, b < 0 ? 0 : b]
+  return [labels, labels.length - site(host)[0].split('.').length]
 }
 
 /**
@@ -69,21 +75,26 @@ export function splitHost(host: string): [labels: string[], registered: number] 
  * suffix aside) on the compact table.
  */
 export const compactLookup: SourceLookup = (host) => {
-  const [labels, b] = splitHost(host)
-  const m = LISTS.exec(labels.slice(0, b + 1).join('.'))
+  const s = site(host)
+  const m = LISTS.exec(host.slice(0, s.index + s[1].length))
   if (m) return CATEGORIES[m.slice(1).findIndex((group) => group)]
 }
 
 /** Trimmed and in lower case, as every name is compared here; `''` for none. */
 export const lower = (s = ''): string => s.trim().toLowerCase()
 
+/** Lower case, without `www.`: a host as sources are written. */
+const bare = (host?: string) => lower(host).replace(/^www\d*\./, '')
+
+/** An Android app's package (`com.google.android.gm`, as GA4 reports app referrers) reversed into a host. */
+const app = (host: string) => (/^(com|org)\.[^.]+\.[^.]/.test(host) ? host.split('.').reverse().join('.') : host)
+
 /**
  * A source as a host: lower case, without `www.`; an Android app's package (`com.google.android.gm`,
  * as GA4 reports app referrers) reversed into one.
  */
 export function sourceHost(source: string): string {
-  const s = lower(source).replace(/^www\d*\./, '')
-  return /^(com|org)\.[^.]+\.[^.]/.test(s) ? s.split('.').reverse().join('.') : s
+  return app(bare(source))
 }
 
 /**
@@ -100,11 +111,11 @@ export function sourceCategory(source: string): SourceCategory | undefined {
 const MEDIUM: Record<string, string> = { search: 'organic', social: 'social', email: 'email', paid: 'cpc', direct: '(none)' }
 
 /**
- * Classify a referrer for a landing page: direct, internal, a checkout return (PayPal, Klarna,
- * Stripe, Adyen, Mollie, checkout.com, Cardinal and Arcot, 3-D Secure pages on `acs…` and `3ds…` hosts), a listed site
- * (Google search is `google` / `organic`), or a referral (`news.example.com` / `referral`). Android
- * apps (`android-app://com.google.android.gm`) are looked up by their package. Pure: no DOM; the
- * collector passes the full lists as `lookup`.
+ * Classify a referrer for a landing page: direct (none, or no host), internal, a checkout return (a host
+ * with a PayPal, Klarna, Stripe, Adyen, Mollie, `checkout`, Cardinal or Arcot label, 3-D Secure pages on
+ * `acs…` and `3ds…` hosts), a listed site (Google search is `google` / `organic`), or a referral
+ * (`news.example.com` / `referral`). Android apps (`android-app://com.google.android.gm`) are looked up by
+ * their package. Pure: no DOM; the collector passes the full lists as `lookup`.
  *
  * @param lookup @default the compact built-in table
  * @example
@@ -122,23 +133,23 @@ export function classifyReferrer(
     url = new URL(referrer)
     home = new URL(landing).hostname
   } catch {}
-  const name = url ? url.hostname.replace(/^www\d*\./, '') : ''
-  const host = sourceHost(name)
-  const [labels, b] = splitHost(host)
-  const [own, o] = splitHost(home)
+  const name = bare(url?.hostname)
+  const host = app(name)
+  const s = site(host)
   const on = (domains: string[]) => domains.some((d) => ('.' + host).endsWith('.' + d))
   const category: ReferrerInfo['category'] =
-    // No referrer, or none a browser sends (about:, file:, garbage): the visitor came directly.
-    !url || !/^(https?|android-app):$/.test(url.protocol)
+    // No referrer, or one without a host (about:, file:, garbage): the visitor came directly.
+    !name
       ? 'direct'
-      : labels.slice(b) + '' == own.slice(o) + '' || on(internalDomains)
+      : s[0] == site(home)[0] || on(internalDomains)
         ? 'internal'
-        : /^(paypal|klarna|stripe|adyen|mollie|checkout|cardinalcommerce|arcot)$/.test(labels[b]) || /(^|\.)(acs|3ds)[^.]*\./.test(host) || on(checkoutDomains)
+        : // A payment provider's label (`www.paypal.com`, `checkout.stripe.com`) or a 3-D Secure host (`acs2.bank.example`).
+          /(^|\.)(paypal|klarna|stripe|adyen|mollie|checkout|cardinalcommerce|arcot|(acs|3ds)[^.]*)\./.test(host) || on(checkoutDomains)
           ? 'checkout'
-          : lookup(host, url.pathname) || 'referral'
+          : lookup(host, url!.pathname) || 'referral'
   return {
     category,
-    source: category == 'direct' ? '(direct)' : category == 'search' && host == name ? labels[b] : name,
+    source: category == 'direct' ? '(direct)' : category == 'search' && host == name ? s[1] : name,
     medium: MEDIUM[category] || 'referral',
   }
 }
