@@ -137,9 +137,10 @@ export function queue({
           else if (status < 300 || status == 400 || status == 413) {
             if (status > 299) log.error(`${n} events refused with ${status}`)
             attempt = 0
-            // Delivered (or refused for good): no longer this page's to beacon, even if it hides before the round ends.
             gone.push(...young.splice(0, n))
             // Delivered or refused: no longer this page's to beacon, even if it hides before the round ends.
+            // (All of `gone` again, not just this batch: the smaller build; a round is at most a few
+            // hundred batches, and an id already removed costs a Set lookup.)
             without(gone)
           } else {
             const header = res?.headers.get('Retry-After') as string
