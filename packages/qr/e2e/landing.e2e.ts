@@ -120,7 +120,7 @@ describe('a scan', () => {
     await page.goto(url)
     await page.goto(await scanPng(join(dir, 'short'), short.placements['AD-SPIEGEL-7']))
     // This visitor's events only: a keepalive of the previous case's closed context can still land.
-    const me = await page.evaluate(() => JSON.parse(localStorage.tt_a))
+    const me = await page.evaluate(() => (window as any).touchtrail('user').anonymousId)
     const mine = (all: WireEvent[]) => all.filter((e) => e.anonymousId == me)
     const events = mine(await collector.waitFor((e) => scans(mine(e)).length >= 3))
     expect(scans(events).map((e) => [e.properties!.code, e.properties!.scans])).toEqual([
