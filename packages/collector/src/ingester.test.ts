@@ -11,14 +11,18 @@ const AT = Date.parse('2026-11-23T07:00:00.000Z')
 const REQUEST = { receivedAtMs: AT, userAgent: IPHONE_UA, ip: '203.0.113.7' }
 const bytes = (body: unknown) => Buffer.from(typeof body === 'string' ? body : JSON.stringify(body))
 
-/** Valid, invalid, a repeat within the batch, and a cookieless event whose id the visitor key replaces. */
+/**
+ * Valid, invalid, a repeat within the batch, and a cookieless event whose id the visitor key replaces.
+ * Dated by the request's clock, not today's: an event days after its batch was sent is one from the future.
+ */
+const timestamp = new Date(AT - 3000).toISOString()
 const MIXED = bytes(
   batchOf(
     [
-      pageEvent({ messageId: 'm-1' }),
+      pageEvent({ messageId: 'm-1', timestamp }),
       { type: 'track', messageId: 'm-2', anonymousId: 'a' },
-      pageEvent({ messageId: 'm-1' }),
-      trackEvent('add_to_cart', { messageId: 'm-3', context: { cookieless: true, site: 'shop-1' } }),
+      pageEvent({ messageId: 'm-1', timestamp }),
+      trackEvent('add_to_cart', { messageId: 'm-3', timestamp, context: { cookieless: true, site: 'shop-1' } }),
     ],
     new Date(AT - 2000).toISOString(),
   ),
