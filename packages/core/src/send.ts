@@ -52,6 +52,17 @@ export function post(endpoint: string, data: string, keepalive = true): Promise<
 }
 
 /**
+ * How long to wait before sending again what the collector answered with `res` (undefined: the
+ * network failed), on the `attempt`-th retry from 0: its `Retry-After`, in seconds or as an HTTP date,
+ * else full jitter, a random wait up to a bound that doubles from 1 s and stops at 60 s, which
+ * spreads the retries of many visitors. Both transports, core's and the queue, retry by it.
+ */
+export function retryDelay(res: Response | undefined, attempt: number): number {
+  const header = res?.headers.get('Retry-After') as string
+  return +header * 1000 || Date.parse(header) - Date.now() || Math.random() * Math.min(60_000, 1000 * 2 ** attempt)
+}
+
+/**
  * Send a body while the page goes away: `sendBeacon`, else a keepalive `fetch`.
  * Returns whether the browser queued the beacon (not whether the collector stored it).
  */

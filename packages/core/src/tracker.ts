@@ -68,8 +68,6 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
   const teardowns: (() => void)[] = []
   let calls: Call[] = []
   let scheduled = false
-  /** Events of a burst built so far, handed over together. */
-  const built: TrackerEvent[] = []
   let alive = true
   let plugin = 'core'
   let current: TrackerEvent | undefined
@@ -162,6 +160,7 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
     scheduled = false
     if (consent == 'granted' && alive) {
       const stop = all ? Infinity : performance.now() + SLICE_MS
+      const built: TrackerEvent[] = []
       let n = 0
       // Other tabs move the session on too: read it once per batch.
       const stored = store.get<SessionInfo>('s')
@@ -178,10 +177,11 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
       }
       calls.splice(0, n)
       if (session) store.set('s', session)
-      // A burst goes to the transport in one piece once it is all built (one write, full batches);
-      // on hide it is all built at once, so nothing waits here when the page goes.
+      // Each slice goes to the transport as it is built, so the transport's own work on it (the
+      // queue adds every event to IndexedDB) stays in a short task too; on hide everything is built
+      // at once, so nothing waits here when the page goes.
+      if (built.length) transport.send(built)
       if (calls.length) scheduled || ((scheduled = true), setTimeout(process))
-      else if (built.length) transport.send(built.splice(0))
     }
   }
 
@@ -238,7 +238,7 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
         .catch((e) => log.error('flush() failed', e))
     },
     reset() {
-      if (consent == 'denied') (calls = []), built.splice(0)
+      if (consent == 'denied') calls = []
       process(true)
       session = undefined
       store._clear()

@@ -130,14 +130,18 @@ describe('memoryTransport', () => {
     expect(new Set(calls.map((c) => JSON.parse(c.body).batch[0].messageId)).size).toBe(1)
   })
 
-  it('waits for Retry-After on 429', async () => {
-    answer = (n) => (n == 1 ? new Response('', { status: 429, headers: { 'Retry-After': '2' } }) : new Response('{}'))
+  // In seconds, or as an HTTP date (whole seconds: that wait ends between 8 and 9 s from now), as the queue does.
+  it.each([
+    ['seconds on 429', 429, () => '2', 1999, 1],
+    ['an HTTP date on 503', 503, () => new Date(Date.now() + 9000).toUTCString(), 7900, 1200],
+  ])('waits for Retry-After in %s', async (_, status, header, before, after) => {
+    answer = (n) => (n == 1 ? new Response('', { status, headers: { 'Retry-After': header() } }) : new Response('{}'))
     const t = tracker()
     t.track('a')
     t.flush()
-    await vi.advanceTimersByTimeAsync(1999)
+    await vi.advanceTimersByTimeAsync(before)
     expect(calls).toHaveLength(1)
-    await vi.advanceTimersByTimeAsync(1)
+    await vi.advanceTimersByTimeAsync(after)
     expect(calls).toHaveLength(2)
   })
 

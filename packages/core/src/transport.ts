@@ -1,4 +1,4 @@
-import { beacon, bodies, onHide, post } from './send.js'
+import { beacon, bodies, onHide, post, retryDelay } from './send.js'
 import type { TrackerEvent, TransportFactory } from './types.js'
 
 /** Options of {@link memoryTransport}. */
@@ -18,7 +18,7 @@ const restamp = (body: string, now: number) => body.slice(0, -26) + new Date(now
 /**
  * The default transport: batches in memory and sends one body at a time with
  * `fetch(…, { keepalive })` (Chromium allows only 64 KiB of keepalive bodies in flight), retries a
- * failed body with backoff and jitter (honouring `Retry-After`) while the page lives, and beacons
+ * failed body by {@link retryDelay} (`Retry-After`, else backoff with full jitter) while the page lives, and beacons
  * what is left when the page is hidden. Not durable across reloads: `@touchtrail/queue` is.
  *
  * @example
@@ -49,8 +49,7 @@ export function memoryTransport({ maxBatchSize = 20, flushIntervalMs = 1000, max
           if (queue[0] == body) queue.shift()
           attempt = 0
         } else {
-          const retryAfter = +(res?.headers.get('Retry-After') || 0) * 1000
-          await new Promise((r) => setTimeout(r, retryAfter || Math.random() * Math.min(30_000, 1000 * 2 ** attempt)))
+          await new Promise((r) => setTimeout(r, retryDelay(res, attempt)))
         }
       }
       pumping = undefined
