@@ -12,33 +12,17 @@
 //     calls' own task (the calls and core building 1,000 events in its microtask, the same work for
 //     both transports) and the tasks after it (the transport's own work).
 // The medians are printed with the queue/memory ratio; the issue's budget is ≤ 2× and no long task.
-import { createServer } from 'node:http'
-import { readFile } from 'node:fs/promises'
-import { extname, join, normalize } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { launchChromium } from '../chromium.mjs'
+import { countingCollector, IMPORT_MAP, pageServer, taskMs } from './loopback.mjs'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RUNS = Number(process.argv[2] || 7)
 const CALLS = 1000
 
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)))
-
-// The loopback collector: 200 with CORS for every batch; counts events.
-let received = 0
-const collector = createServer((req, res) => {
-  let body = ''
-  req.on('data', (c) => (body += c))
-  req.on('end', () => {
-    if (req.method == 'POST') received += JSON.parse(body).batch.length
-    res.writeHead(req.method == 'OPTIONS' ? 204 : 200, { 'Access-Control-Allow-Origin': req.headers.origin || '*', 'Access-Control-Allow-Headers': 'Content-Type' })
-    res.end('{}')
-  })
-})
-const endpoint = `http://127.0.0.1:${await listen(collector)}/collect`
+const collector = await countingCollector()
+const endpoint = collector.endpoint
 
 const page = `<!doctype html><meta charset="utf-8"><title>bench</title>
-<script type="importmap">{"imports":{"@touchtrail/core":"/packages/core/dist/index.js","idb-keyval":"/packages/queue/node_modules/idb-keyval/dist/index.js"}}</script>
+${IMPORT_MAP}
 <script type="module">
 import { createTracker, memoryTransport } from '@touchtrail/core'
 import { queue } from '/packages/queue/dist/index.js'
@@ -64,42 +48,23 @@ window.run = async (kind) => {
 }
 </script>`
 
-const TYPES = { '.js': 'text/javascript; charset=utf-8', '.html': 'text/html; charset=utf-8' }
-const site = createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://x').pathname
-  if (path == '/bench.html') {
-    res.writeHead(200, { 'Content-Type': TYPES['.html'] })
-    return res.end(page)
-  }
-  const file = normalize(join(ROOT, decodeURIComponent(path)))
-  if (!file.startsWith(ROOT)) return res.writeHead(403).end()
-  try {
-    const data = await readFile(file)
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' })
-    res.end(data)
-  } catch {
-    res.writeHead(404).end()
-  }
-})
-const origin = `http://localhost:${await listen(site)}`
+const site = await pageServer('/bench.html', page)
 
 const browser = await launchChromium()
-
-const taskMs = async (cdp) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name == 'TaskDuration').value * 1000
 
 async function once(kind) {
   const context = await browser.newContext()
   const tab = await context.newPage()
-  await tab.goto(origin + '/bench.html')
+  await tab.goto(site.url)
   await tab.waitForFunction(() => window.run)
   const cdp = await context.newCDPSession(tab)
   await cdp.send('Performance.enable')
-  const before = received
+  const before = collector.received()
   const start = await taskMs(cdp)
   const r = await tab.evaluate((k) => window.run(k), kind)
   const main = (await taskMs(cdp)) - start
   await context.close()
-  return { ...r, main, delivered: received - before }
+  return { ...r, main, delivered: collector.received() - before }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]

@@ -16,9 +16,9 @@ const stored = () =>
       const open = indexedDB.open('touchtrail')
       open.onsuccess = () => {
         const db = open.result
-        if (!db.objectStoreNames.contains('q')) return db.close(), resolve(0)
-        const get = db.transaction('q').objectStore('q').get('q')
-        get.onsuccess = () => (db.close(), resolve(get.result?.length ?? 0))
+        if (!db.objectStoreNames.contains('e')) return db.close(), resolve(0)
+        const count = db.transaction('e').objectStore('e').count()
+        count.onsuccess = () => (db.close(), resolve(count.result))
       }
     })
   })

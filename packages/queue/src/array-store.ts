@@ -2,14 +2,19 @@ import type { TrackerEvent } from '@touchtrail/core'
 import type { QueueStore } from './store.js'
 
 /**
- * A queue loaded and saved whole by synchronous functions: the localStorage fallback and the
- * memory queue. Each change runs at once (a quota error rejects it), so it is atomic towards other
- * tabs, which only append while the lock holder removes from the front.
+ * A queue loaded and saved whole by synchronous functions, its events keyed by messageId: the
+ * localStorage fallback and the memory queue. Each change runs at once (a quota error rejects it),
+ * so it is atomic towards other tabs.
  */
 export function arrayStore(load: () => TrackerEvent[], save: (all: TrackerEvent[]) => void): QueueStore {
   return {
-    _all: async () => load(),
-    _update: async (fn) => save(fn(load())),
+    _add: async (events) => save(load().concat(events)),
+    _count: async () => load().length,
+    _head: async (n) => load().slice(0, n),
+    _drop: async (events) => {
+      const ids = new Set(events.map((e) => e.messageId))
+      save(load().filter((e) => !ids.has(e.messageId)))
+    },
     _clear: () => save([]),
   }
 }

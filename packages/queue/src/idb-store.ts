@@ -1,27 +1,34 @@
 import { promisifyRequest } from 'idb-keyval'
+import type { TrackerEvent } from '@touchtrail/core'
 import type { QueueStore } from './store.js'
 
-/** The database, with one object store `q` holding the queue as one array under the key `q`. */
+/** Where an event `_head` read says its key, for `_drop`: a symbol, so it never reaches the wire. */
+const KEY = Symbol()
+
+/** The database: version 2 has the object store `e`, one record per event under an increasing key. */
 const NAME = 'touchtrail'
 
 /**
- * The queue in IndexedDB, shared by every tab of the origin: one array, changed by a read and a
- * write in one transaction, so tabs never overwrite each other. One record rather than one per
- * event: IndexedDB's cost is per request (a thousand adds take a hundred milliseconds, one array of
- * a thousand events five).
+ * The queue in IndexedDB, shared by every tab of the origin: one record per event, under a key the
+ * database increases with every add, so the oldest come first whichever tab added them. Each
+ * operation touches only what it names: appending a burst, counting, reading the first batch and
+ * deleting exactly its keys cost the same with ten events queued or ten thousand. (One array in
+ * one record, read and written whole on every change, cost a 50 ms task per burst at a thousand
+ * events queued and 300 ms at ten thousand, in Chromium on this project's CI machine.)
  *
  * It is an idb-keyval custom store (a `UseStore` with idb-keyval's `promisifyRequest`), not
- * `createStore()` with `get()`/`update()`: those default to idb-keyval's own database (its code
- * comes along), and this one must be deletable: the connection closes when a tab deletes the
- * database (`versionchange`), so the deletion is not blocked, and reopens on next use. A blocked
- * open counts as a failure, so the queue falls back instead of waiting.
+ * `createStore()`: that defaults to idb-keyval's own database (its code comes along), and this one
+ * must be deletable: the connection closes when a tab deletes the database (`versionchange`), so the
+ * deletion is not blocked, and reopens on next use. A blocked open counts as a failure, so the queue
+ * falls back instead of waiting.
  */
 export function idbStore(): QueueStore {
   let db: Promise<IDBDatabase> | undefined
-  const use = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest) =>
+  /** Make requests in one transaction; once it has committed, their results. */
+  const use = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest[]): Promise<any[]> =>
     (db ||= new Promise((resolve, reject) => {
-      const r = indexedDB.open(NAME)
-      r.onupgradeneeded = () => r.result.createObjectStore('q')
+      const r = indexedDB.open(NAME, 2)
+      r.onupgradeneeded = () => r.result.createObjectStore('e', { autoIncrement: true })
       r.onsuccess = () => {
         r.result.onversionchange = () => {
           r.result.close()
@@ -31,18 +38,18 @@ export function idbStore(): QueueStore {
       }
       r.onerror = reject
     })).then((d) => {
-      const s = d.transaction('q', mode).objectStore('q')
-      const req = fn(s)
-      return promisifyRequest(s.transaction).then(() => req.result || [])
+      const s = d.transaction('e', mode).objectStore('e')
+      const requests = fn(s)
+      return promisifyRequest(s.transaction).then(() => requests.map((r) => r.result))
     })
   return {
-    _all: () => use('readonly', (s) => s.get('q')),
-    _update: (fn) =>
-      use('readwrite', (s) => {
-        const r = s.get('q')
-        r.onsuccess = () => s.put(fn(r.result || []), 'q')
-        return r
-      }),
+    _add: (events) => use('readwrite', (s) => events.map((e) => s.add(e))),
+    _count: () => use('readonly', (s) => [s.count()]).then(([n]) => n),
+    _head: (n) =>
+      use('readonly', (s) => [s.getAllKeys(null, n), s.getAll(null, n)]).then(([k, events]) =>
+        events.map((e: TrackerEvent & { [KEY]?: IDBValidKey }, i: number) => ((e[KEY] = k[i]), e)),
+      ),
+    _drop: (events) => use('readwrite', (s) => events.map((e: TrackerEvent & { [KEY]?: IDBValidKey }) => s.delete(e[KEY]!))),
     // Our own connection closes on the `versionchange` this deletion sends it, like every other tab's.
     _clear: () => indexedDB.deleteDatabase(NAME),
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { IDBFactory } from 'fake-indexeddb'
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb'
 import { createTracker, type Tracker, type TrackerEvent, type TrackerOptions } from '@touchtrail/core'
 import { queue, type QueueOptions } from './index.js'
 
@@ -73,15 +73,15 @@ const leaveBehind = async (name: string) => {
   online = true
 }
 
-/** What the IndexedDB queue holds now. */
+/** What the IndexedDB queue holds now, oldest first; undefined before the queue created it. */
 const stored = () =>
   new Promise<TrackerEvent[] | undefined>((resolve) => {
     const open = indexedDB.open('touchtrail')
     open.onsuccess = () => {
       const db = open.result
-      if (!db.objectStoreNames.contains('q')) return resolve(void db.close())
-      const get = db.transaction('q').objectStore('q').get('q')
-      get.onsuccess = () => resolve(get.result)
+      if (!db.objectStoreNames.contains('e')) return resolve(void db.close())
+      const all = db.transaction('e').objectStore('e').getAll()
+      all.onsuccess = () => resolve(all.result)
       db.close()
     }
   })
@@ -220,7 +220,8 @@ describe('queue', () => {
     expect((await stored())!.length).toBe(60)
     online = true
     dispatchEvent(new Event('online'))
-    await advance(0)
+    // Two batches, each read, sent and removed in IndexedDB steps of their own.
+    for (let i = 0; i < 3; i++) await settle()
     expect(sent()).toHaveLength(60)
   })
 
@@ -263,11 +264,11 @@ describe('queue', () => {
     expect((await stored())!.map((e) => e.event)).toEqual(Array.from({ length: 10 }, (_, i) => 'e' + i))
   })
 
-  it('evicts events older than maxAgeMs and reports them with reason age', async () => {
+  // A backlog of more than a batch ages out batch by batch, each with its report: they add up.
+  it.each([2, 120])('evicts events older than maxAgeMs and reports them with reason age (%i old)', async (old) => {
     online = false
-    const t = tracker({ maxAgeMs: 60_000 })
-    t.track('old1')
-    t.track('old2')
+    const t = tracker({ maxAgeMs: 60_000, maxBatchSize: 50 })
+    for (let i = 0; i < old; i++) t.track('old' + i)
     await settle()
     await advance(61_000)
     t.track('fresh')
@@ -276,8 +277,46 @@ describe('queue', () => {
     await settle()
     await t.flush()
     const events = calls.flatMap((c) => JSON.parse(c.body).batch as TrackerEvent[])
-    expect(events.map((e) => e.event).sort()).toEqual(['fresh', 'queue_overflow'])
-    expect(events.find((e) => e.event == 'queue_overflow')!.properties).toEqual({ dropped: 2, reason: 'age' })
+    const reports = events.filter((e) => e.event == 'queue_overflow').map((e) => e.properties)
+    expect(reports).toHaveLength(Math.ceil(old / 50))
+    expect(reports.every((r) => r!.reason == 'age')).toBe(true)
+    expect(reports.reduce((n, r) => n + (r!.dropped as number), 0)).toBe(old)
+    expect(events.filter((e) => e.event != 'queue_overflow').map((e) => e.event)).toEqual(['fresh'])
+  })
+
+  it('never reads or rewrites the whole queue: a write only adds, and each read takes one batch', async () => {
+    const proto = IDBObjectStore.prototype as any
+    const reads: number[] = []
+    const spied = ['get', 'put', 'getAll', 'getAllKeys'].map((name) => {
+      const original = proto[name]
+      proto[name] = function (this: IDBObjectStore, ...args: unknown[]) {
+        reads.push(name == 'getAll' || name == 'getAllKeys' ? (args[1] as number) : Infinity)
+        return original.apply(this, args)
+      }
+      return () => (proto[name] = original)
+    })
+    try {
+      online = false
+      const t = tracker({ maxBatchSize: 50 })
+      // (Core builds a burst this big in slices: timers, moved by advance().)
+      for (let i = 0; i < 500; i++) t.track('e' + i)
+      await advance(1000)
+      // 500 queued: the next write reads nothing back.
+      reads.length = 0
+      t.track('one_more')
+      await settle()
+      expect(reads).toEqual([])
+      online = true
+      dispatchEvent(new Event('online'))
+      // Eleven batches, each read, sent and removed in IndexedDB steps of its own.
+      for (let i = 0; i < 100 && sent().length < 501; i++) await settle()
+      expect(sent()).toHaveLength(501)
+      // Every read of the delivery is of one batch at most, never a whole-queue read or rewrite.
+      expect(reads.length).toBeGreaterThan(0)
+      expect(Math.max(...reads)).toBe(50)
+    } finally {
+      spied.forEach((restore) => restore())
+    }
   })
 
   it('falls back to localStorage where IndexedDB fails, and says so in the context', async () => {

@@ -1,4 +1,4 @@
-import { beacon, bodies, onHide, post, type TrackerEvent, type TransportFactory } from '@touchtrail/core'
+import { beacon, bodies, onHide, post, retryDelay, type TrackerEvent, type TransportFactory } from '@touchtrail/core'
 import { localStore, memoryStore } from './array-store.js'
 import type { QueueKind, QueueStore } from './store.js'
 import { idbStore } from './idb-store.js'
@@ -67,15 +67,8 @@ export function queue({
       later(flushIntervalMs)
     }
 
-    /**
-     * An update that removes these events from the queue, by messageId: exactly these, whatever
-     * other tabs added meanwhile (or, in a lease race, removed). They are no longer this page's to beacon.
-     */
-    const without = (events: TrackerEvent[]) => {
-      const ids = new Set(events.map((e) => e.messageId))
-      ids.forEach((id) => unsent.delete(id))
-      return (all: TrackerEvent[]) => all.filter((e) => !ids.has(e.messageId))
-    }
+    /** These events are delivered, refused or evicted: no longer this page's to beacon. */
+    const without = (events: TrackerEvent[]) => events.map((e) => unsent.delete(e.messageId))
 
     /** Add events (IndexedDB copies them in its own transaction); when the storage fails, move on to the next. */
     const write = (events: TrackerEvent[]): Promise<unknown> => {
@@ -83,7 +76,7 @@ export function queue({
       const s = stores[at]
       // Each event says where it is kept (again after a fallback).
       events.map((e) => unwritten.add(e) && (e.context.queue = KINDS[at]))
-      return s._update((all) => all.concat(events)).then(
+      return s._add(events).then(
         () => {
           events.map((e) => unwritten.delete(e))
           if (g == gen) later(flushIntervalMs)
@@ -99,35 +92,40 @@ export function queue({
     }
 
     /**
-     * Under the lock: the queue, then (with IndexedDB) what unloading pages rescued into
-     * localStorage. For each, evict beyond the bounds, then send batches, oldest first, until it is
-     * empty or delivery stops: offline, waiting to retry, cleared, or the storage failing.
+     * Under the lock: what unloading pages rescued into localStorage joins the queue; past the
+     * bounds the oldest go (and a `queue_overflow` event says how many); then batches go out, oldest
+     * first, until the queue is empty or delivery stops: offline, waiting to retry, cleared, or the
+     * storage failing. Each step reads only the batch it sends.
      */
     const drain = async (): Promise<unknown> => {
       const g = gen
       let limit = maxBatchSize
-      // What unloading pages rescued joins the queue; a key goes once its events are written.
+      let retryAt: number | undefined
+      // A key goes once its events are written.
       try {
         for (let k of Object.keys(localStorage)) if (!at && /^tt_q\./.test(k)) await write(store.get((k = k.slice(3)))!).then(() => store.remove(k))
       } catch {}
       const s = stores[at]
-      for (;;) {
-        const all = await s._all().catch((e) => fail(e, s == stores[at]))
-        if (g != gen || !all?.length) return
-        const old = (e: TrackerEvent) => Date.parse(e.timestamp) < now() - maxAgeMs
-        const young = all.filter((e) => !old(e))
-        /** Evicted, delivered or refused: removed in one write at the end of the round. */
-        const gone = all.filter(old)
+      /** Delivered, refused or evicted: removed, and no longer this page's to beacon. */
+      const drop = (events: TrackerEvent[]) => (without(events), s._drop(events))
+      try {
         // Past the bound, down to one below it: the `queue_overflow` report takes the last place.
-        const past = young.length - maxEvents
-        const over = young.splice(0, past > 0 ? past + 1 : 0)
-        for (const [dropped, reason] of [[gone.length, 'age'], [over.length, 'count']] as const) {
-          if (dropped) tracker.track('queue_overflow', { dropped, reason })
-        }
-        gone.push(...over)
-        let retryAt: number | undefined
-        while (g == gen && young.length && navigator.onLine && !((retryAt = store.get<number>('qw')!) > now())) {
-          const [body] = bodies(young.slice(0, limit), now())
+        let past = (await s._count()) - maxEvents
+        for (;;) {
+          // After each wait the queue may have been cleared: a store used again would come back.
+          if (g != gen) return
+          const head = await s._head(past > 0 ? ++past : limit)
+          if (g != gen) return
+          const gone = past > 0 ? head : head.filter((e) => Date.parse(e.timestamp) < now() - maxAgeMs)
+          if (gone.length) {
+            // Reported by the batch read: a long-offline backlog ages out in several reports that add up.
+            tracker.track('queue_overflow', { dropped: gone.length, reason: past > 0 ? 'count' : 'age' })
+            past = 0
+            await drop(gone)
+            continue
+          }
+          if (!head.length || !navigator.onLine || (retryAt = store.get<number>('qw')!) > now()) break
+          const [body] = bodies(head, now())
           const n = JSON.parse(body).batch.length
           // Keepalive (to outlive the page) only once the page is hidden: it shares a 64 KiB quota
           // with beacons, and a request over it (one huge event) fails at once.
@@ -137,23 +135,16 @@ export function queue({
           else if (status < 300 || status == 400 || status == 413) {
             if (status > 299) log.error(`${n} events refused with ${status}`)
             attempt = 0
-            gone.push(...young.splice(0, n))
-            // Delivered or refused: no longer this page's to beacon, even if it hides before the round ends.
-            // (All of `gone` again, not just this batch: the smaller build; a round is at most a few
-            // hundred batches, and an id already removed costs a Set lookup.)
-            without(gone)
-          } else {
-            const header = res?.headers.get('Retry-After') as string
-            // Shared with the other tabs and the next page. Retry-After in seconds or as an HTTP
-            // date; without it full jitter, a random wait up to a doubling bound, spreads the
-            // retries of many visitors.
-            store.set('qw', now() + (+header * 1000 || Date.parse(header) - now() || Math.random() * Math.min(60_000, 1000 * 2 ** attempt++)))
+            if (g != gen) return
+            await drop(head.slice(0, n))
           }
+          // Shared with the other tabs and the next page.
+          else store.set('qw', now() + retryDelay(res, attempt++))
         }
-        if (g != gen) return
-        if (gone.length) await s._update(without(gone))
         // Offline, or waiting to retry: the `online` event comes, or this timer (not an earlier one).
-        if (young.length) return retryAt! > now() && (stop(), later(retryAt! - now()))
+        if (retryAt! > now()) stop(), later(retryAt! - now())
+      } catch (e) {
+        fail(e, s == stores[at])
       }
     }
 
