@@ -22,6 +22,37 @@ function random(seed: number): () => number {
   }
 }
 
+/**
+ * Where the events numbered `missing` are on the device, as `page` sees it: how many the queue's
+ * IndexedDB store holds, its localStorage fallback (`tt_q`), and the keys pages rescued on unload
+ * (`tt_q.*`); and whether a tab holds the queue's lock. A failure then says whether the events
+ * wait somewhere no page reads, wait behind a delivery that never ends, or are gone.
+ */
+const whereAre = (page: Page, missing: number[]) =>
+  page.evaluate(async (missing) => {
+    const wanted = new Set(missing)
+    const count = (events: unknown) => [events].flat().filter((e: any) => e?.event == 'soak' && wanted.has(e.properties?.n)).length
+    const idb = await new Promise<any[]>((resolve) => {
+      const r = indexedDB.open('touchtrail')
+      r.onerror = () => resolve([])
+      r.onsuccess = () => {
+        const db = r.result
+        if (!db.objectStoreNames.contains('e')) return resolve([]), db.close()
+        const all = db.transaction('e').objectStore('e').getAll()
+        all.onsuccess = () => (resolve(all.result), db.close())
+        all.onerror = () => resolve([])
+      }
+    })
+    const local = Object.keys(localStorage)
+      .filter((k) => /^tt_q(\.|$)/.test(k))
+      .map((k) => [k, count(JSON.parse(localStorage[k] || '[]'))])
+    // A delivery that never ends would hold the lock for good: say who holds it and who waits.
+    const locks = await navigator.locks?.query()
+    // localStorage is small (5 MiB in Chromium): rescued copies that pile up can fill it.
+    const chars = Object.keys(localStorage).reduce((n, k) => n + k.length + localStorage[k].length, 0)
+    return { indexeddb: count(idb), queued: idb.length, local, chars, lock: locks && { held: locks.held?.length, pending: locks.pending?.length } }
+  }, missing)
+
 let browser: Browser
 let collector: TestCollector
 let site: TestSite
@@ -55,19 +86,26 @@ describe('a soak of the queue in the script tag', () => {
     collector.respond = () => (answers() < 0.1 ? FAILURES[Math.floor(answers() * 3)] : undefined)
 
     const context = await browser.newContext()
-    const url = site.page('/soak.html', shopPage({ endpoint: collector.endpoint }))
+    // Debug mode: the queue's own errors (a storage failing, a fallback) are kept and printed with a failure.
+    const url = site.page('/soak.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-debug': 'true' } }))
+    const errors: string[] = []
     let offline = false
     /** Open tabs; `live` once the tracker runs in them (an offline load shows the browser's error page). */
     const tabs: { page: Page; live: boolean }[] = []
     const load = async (tab: { page: Page; live: boolean }, reload = false) => {
       tab.live = false
       if (offline) return (reload ? tab.page.reload() : tab.page.goto(url)).catch(() => {})
-      await (reload && tab.page.url() == url ? tab.page.reload() : tab.page.goto(url))
+      // Chromium reloads its offline error page by itself once the network is back: that navigation
+      // can interrupt ours, and does the same.
+      await (reload && tab.page.url() == url ? tab.page.reload() : tab.page.goto(url)).catch((e: Error) =>
+        /interrupted by another navigation/.test(e.message) ? tab.page.waitForLoadState() : Promise.reject(e),
+      )
       await tab.page.waitForFunction(() => !(window as any).touchtrail?.q && (window as any).touchtrail)
       tab.live = true
     }
     const open = async () => {
       const tab = { page: await context.newPage(), live: false }
+      tab.page.on('console', (m) => m.type() == 'error' && /touchtrail/.test(m.text()) && errors.push(`${new Date().toISOString().slice(11, 23)} ${m.text()}`))
       tabs.push(tab)
       await load(tab)
     }
@@ -130,10 +168,19 @@ describe('a soak of the queue in the script tag', () => {
     const arrived = new Set(events.filter((e) => e.event == 'soak').map((e) => e.properties!.n as number))
     const missing = Array.from({ length: TOTAL }, (_, n) => n).filter((n) => !arrived.has(n))
     const posts = collector.requests.filter((r) => r.method == 'POST')
+    // Where the delivered events say they were kept: anything but IndexedDB means a tab fell back.
+    const kept: Record<string, number> = {}
+    for (const e of events) kept[String(e.context.queue)] = (kept[String(e.context.queue)] || 0) + 1
+    // The queue evicts only past its bounds (10,000 events, 7 days), which this run never reaches.
+    const evicted = events.filter((e) => e.event == 'queue_overflow').map((e) => e.properties)
     console.log(
       `soak seed ${SEED}: ${JSON.stringify(counts)}, ${posts.length} requests (${posts.filter((r) => r.status >= 300).length} failed), ` +
-        `${collector.duplicates()} duplicates, ${missing.length} missing`,
+        `${collector.duplicates()} duplicates, ${missing.length} missing; kept in ${JSON.stringify(kept)}; evicted ${JSON.stringify(evicted)}; ${errors.length} errors logged`,
     )
+    if (missing.length) {
+      console.log(`where the missing events of seed ${SEED} are:`, JSON.stringify(await whereAre(tabs[0].page, missing)))
+    }
+    if (errors.length) console.log(`the queue's errors, the last 30:\n${errors.slice(-30).join('\n')}`)
     expect(missing).toEqual([])
     await context.close()
   }, BUDGET + 30_000)
