@@ -336,6 +336,37 @@ describe('queue', () => {
     expect(localStorage.getItem('tt_q')).toBeNull()
   })
 
+  it('takes in what a tab left in the localStorage queue when its IndexedDB failed: the next page sends it', async () => {
+    // A tab whose IndexedDB failed kept its events in localStorage and closed offline, unsent.
+    const idb = indexedDB
+    vi.stubGlobal('indexedDB', undefined)
+    online = false
+    const gone = tracker()
+    gone.track('left_in_local')
+    await settle()
+    gone.destroy()
+    await settle()
+    expect(JSON.parse(localStorage.getItem('tt_q')!).map((e: TrackerEvent) => e.event)).toEqual(['left_in_local'])
+    // The next page has IndexedDB: it takes the events in, so no page is left that would never read them.
+    vi.stubGlobal('indexedDB', idb)
+    online = true
+    const next = tracker()
+    next.track('next_page')
+    await settle()
+    await next.flush()
+    await settle()
+    await next.flush()
+    // Sent by the next page, from its IndexedDB queue.
+    expect(calls.flatMap((c) => JSON.parse(c.body).batch.map((e: TrackerEvent) => [e.event, e.context.queue]))).toEqual(
+      expect.arrayContaining([
+        ['left_in_local', 'indexeddb'],
+        ['next_page', 'indexeddb'],
+      ]),
+    )
+    expect(localStorage.getItem('tt_q')).toBeNull()
+    expect(await stored()).toEqual([])
+  })
+
   it('falls back to memory where localStorage fails too', async () => {
     vi.stubGlobal('indexedDB', undefined)
     // As where storage is disabled: touching localStorage throws.
@@ -455,6 +486,22 @@ describe('queue', () => {
     await next.flush()
     expect(sent()).toContain('in_flight')
     expect(Object.keys(localStorage).filter((k) => k.startsWith('tt_q.'))).toEqual([])
+  })
+
+  it('rescues an event once when a closing tab is hidden and then unloads', async () => {
+    const t = tracker()
+    t.track('in_flight')
+    await Promise.resolve()
+    // A tab being closed: visibilitychange (hidden), then pagehide; the write has not finished.
+    Object.defineProperty(document, 'hidden', { configurable: true, value: true })
+    Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' })
+    document.dispatchEvent(new Event('visibilitychange'))
+    dispatchEvent(new Event('pagehide'))
+    delete (document as { visibilityState?: string }).visibilityState
+    const rescued = Object.keys(localStorage).filter((k) => k.startsWith('tt_q.'))
+    // One key with the event once: the next page takes in every key whole, so a second copy would be
+    // queued, and sent, twice.
+    expect(rescued.flatMap((k) => JSON.parse(localStorage[k]).map((e: TrackerEvent) => e.event))).toEqual(['in_flight'])
   })
 
   it('sends with keepalive once the page is hidden, so that the request outlives it', async () => {

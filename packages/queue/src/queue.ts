@@ -70,8 +70,11 @@ export function queue({
     /** These events are delivered, refused or evicted: no longer this page's to beacon. */
     const without = (events: TrackerEvent[]) => events.map((e) => unsent.delete(e.messageId))
 
-    /** Add events (IndexedDB copies them in its own transaction); when the storage fails, move on to the next. */
-    const write = (events: TrackerEvent[]): Promise<unknown> => {
+    /**
+     * Add events (IndexedDB copies them in its own transaction); when the storage fails, move on to
+     * the next. `_` is ignored: a caller may do something in the argument list (the smaller build).
+     */
+    const write = (events: TrackerEvent[], _?: void): Promise<unknown> => {
       const g = gen
       const s = stores[at]
       // Each event says where it is kept (again after a fallback).
@@ -101,9 +104,14 @@ export function queue({
       const g = gen
       let limit = maxBatchSize
       let retryAt: number | undefined
-      // A key goes once its events are written.
+      // What unloading pages rescued (`tt_q.*`), and what a tab left in the localStorage queue (`tt_q`)
+      // when its IndexedDB failed, joins this queue. Each key is taken first, so that no other copy is
+      // left to be taken in again (a tab still using `tt_q` adds to it meanwhile); from then on its
+      // events are this page's own, rescued again should it unload before they are written.
       try {
-        for (let k of Object.keys(localStorage)) if (!at && /^tt_q\./.test(k)) await write(store.get((k = k.slice(3)))!).then(() => store.remove(k))
+        // (Arguments are evaluated in order: the key is read, then removed, then its events are written.
+        // `in` also lists Storage's methods, which the name test leaves out.)
+        for (let k in localStorage) if (!at && /^tt_q\b/.test(k)) await write(store.get((k = k.slice(3)))!, store.remove(k))
       } catch {}
       const s = stores[at]
       /** Delivered, refused or evicted: removed, and no longer this page's to beacon. */
@@ -177,7 +185,10 @@ export function queue({
       // An IndexedDB write in progress may die with the page; localStorage is synchronous.
       // Each rescue is a key of its own, written once: localStorage has no transactions, and tabs
       // in other processes see a write late, so pages adding to one key would overwrite each other.
-      if (!at && unwritten.size) store.set('q.' + Math.random(), [...unwritten])
+      // Once: a closing tab is hidden (visibilitychange), then unloads (pagehide), and the next page
+      // takes in each rescue whole: an event rescued twice would be queued twice.
+      !at && unwritten.size && store.set('q.' + Math.random(), [...unwritten])
+      unwritten.clear()
       // What goes by beacon stays queued (a beacon is never confirmed): the next page sends it again.
       if (navigator.onLine) for (const body of bodies([...unsent.values()], now())) {
         // Over the browser's beacon quota the rest waits for the next page.
@@ -195,7 +206,7 @@ export function queue({
 
     return {
       send(events) {
-        for (const ev of events) unsent.set(ev.messageId, ev)
+        events.map((e) => unsent.set(e.messageId, e))
         write(events)
         // A hidden page may be frozen or discarded before a task runs: what arrives then (a plugin
         // tracking in its own hide listener) is beaconed at once.
