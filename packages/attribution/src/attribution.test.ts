@@ -241,6 +241,32 @@ describe('attribution(): the journey', () => {
     expect(next.context.campaign!.source).toBe('newsletter')
   })
 
+  it('writes the journey only when it changes, not on every event', async () => {
+    shop = testShop()
+    const writes: string[] = []
+    const setItem = Storage.prototype.setItem
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (key == 'tt_at') writes.push(value)
+      return setItem.call(this, key, value)
+    }
+    try {
+      await shop.visit(EMAIL)
+      const landed = writes.length
+      expect(landed).toBeGreaterThan(0)
+      // The rest of the page's events, and a direct page view in the session, change nothing.
+      for (let i = 0; i < 20; i++) await shop.track('view_item')
+      await shop.visit(`${SHOP}/cart`)
+      expect(writes).toHaveLength(landed)
+      // A new touch does.
+      shop.advance(5 * MIN)
+      await shop.visit(`${SHOP}/?utm_source=facebook&utm_medium=paid_social`)
+      expect(writes.length).toBeGreaterThan(landed)
+      expect(JSON.parse(writes[writes.length - 1]).l.campaign.source).toBe('facebook')
+    } finally {
+      Storage.prototype.setItem = setItem
+    }
+  })
+
   it('starts afresh over a stored value it cannot read, and the event still gets its campaign', async () => {
     shop = testShop()
     localStorage.setItem('tt_at', JSON.stringify({ t: 'not a trail', c: 42 }))
