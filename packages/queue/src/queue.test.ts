@@ -356,10 +356,10 @@ describe('queue', () => {
     await next.flush()
     await settle()
     await next.flush()
-    // Sent by the next page, from its IndexedDB queue.
+    // Sent by the next page, from its IndexedDB queue (the event still says where its own tab kept it).
     expect(calls.flatMap((c) => JSON.parse(c.body).batch.map((e: TrackerEvent) => [e.event, e.context.queue]))).toEqual(
       expect.arrayContaining([
-        ['left_in_local', 'indexeddb'],
+        ['left_in_local', 'localstorage'],
         ['next_page', 'indexeddb'],
       ]),
     )

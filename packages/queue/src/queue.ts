@@ -70,11 +70,8 @@ export function queue({
     /** These events are delivered, refused or evicted: no longer this page's to beacon. */
     const without = (events: TrackerEvent[]) => events.map((e) => unsent.delete(e.messageId))
 
-    /**
-     * Add events (IndexedDB copies them in its own transaction); when the storage fails, move on to
-     * the next. `_` is ignored: a caller may do something in the argument list (the smaller build).
-     */
-    const write = (events: TrackerEvent[], _?: void): Promise<unknown> => {
+    /** Add events (IndexedDB copies them in its own transaction); when the storage fails, move on to the next. */
+    const write = (events: TrackerEvent[]): Promise<unknown> => {
       const g = gen
       const s = stores[at]
       // Each event says where it is kept (again after a fallback).
@@ -104,16 +101,14 @@ export function queue({
       const g = gen
       let limit = maxBatchSize
       let retryAt: number | undefined
-      // What unloading pages rescued (`tt_q.*`), and what a tab left in the localStorage queue (`tt_q`)
-      // when its IndexedDB failed, joins this queue. Each key is taken first, so that no other copy is
-      // left to be taken in again (a tab still using `tt_q` adds to it meanwhile); from then on its
-      // events are this page's own, rescued again should it unload before they are written.
-      try {
-        // (Arguments are evaluated in order: the key is read, then removed, then its events are written.
-        // `in` also lists Storage's methods, which the name test leaves out.)
-        for (let k in localStorage) if (!at && /^tt_q\b/.test(k)) await write(store.get((k = k.slice(3)))!, store.remove(k))
-      } catch {}
       const s = stores[at]
+      // What unloading pages rescued (`tt_q.*`), and what a tab left in the localStorage queue (`tt_q`)
+      // when its IndexedDB failed, joins this queue: written straight to it, then the key goes. Until
+      // then the key keeps them, whatever happens to this page, so they are no page's to rescue again.
+      // (`in` also lists Storage's methods, which the name test leaves out.)
+      try {
+        for (let k in localStorage) if (!at && /^tt_q\b/.test(k)) await s._add(store.get((k = k.slice(3)))!).then(() => store.remove(k))
+      } catch {}
       /** Delivered, refused or evicted: removed, and no longer this page's to beacon. */
       const drop = (events: TrackerEvent[]) => (without(events), s._drop(events))
       try {
