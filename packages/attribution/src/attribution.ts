@@ -95,9 +95,6 @@ export function attribution(options: AttributionOptions = {}): Plugin {
         const record = () => {
           remember(j, makeTouch(ctx.sessionId, campaign, input.touchpoint), trailLength)
           delete j.p
-          // Written only when it changes (here and at a session's start), not for every event: a
-          // localStorage write is the costliest step of building an event.
-          tracker.store.set('at', j)
         }
         if (j.s != ctx.sessionId || !was) {
           // Core began this session (first visit, timeout, reset), or what we stored is gone. A session
@@ -110,10 +107,13 @@ export function attribution(options: AttributionOptions = {}): Plugin {
             j.p = 1
           } else if (!input._checkout || !was) record()
           j.s = ctx.sessionId
+          // Written only in the two branches that change it, not for every event: a localStorage
+          // write is the costliest step of building an event.
           tracker.store.set('at', j)
         } else if (fresh && (j.p || fresh == 2 || (input.campaign && differs))) {
           if (!j.p && differs && !ctx.sessionStart) tracker.startSession('campaign')
           record()
+          tracker.store.set('at', j)
         }
         ctx.campaign = { ...j.c!.campaign }
         ctx.touchpoint = { ...j.c!.touchpoint }
