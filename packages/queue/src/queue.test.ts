@@ -367,6 +367,33 @@ describe('queue', () => {
     expect(await stored()).toEqual([])
   })
 
+  it('takes from tt_q only the events it took: what the fallback tab adds meanwhile stays, and goes next', async () => {
+    // A tab whose IndexedDB failed keeps its queue in tt_q and goes on tracking.
+    const first = { type: 'track', event: 'in_tt_q', messageId: 'm-1', timestamp: new Date().toISOString(), context: {} }
+    localStorage.setItem('tt_q', JSON.stringify([first]))
+    const late = { ...first, event: 'added_meanwhile', messageId: 'm-2' }
+    // While this page writes what it took to IndexedDB, that tab adds one more event to tt_q.
+    const add = IDBObjectStore.prototype.add
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, value: any, key?: IDBValidKey) {
+      if (value?.messageId == 'm-1') localStorage.setItem('tt_q', JSON.stringify([first, late]))
+      return add.call(this, value, key)
+    })
+    try {
+      const t = tracker()
+      await settle()
+      await t.flush()
+      await settle()
+      // The taken event went; the one added meanwhile is still there, for the next drain.
+      expect(JSON.parse(localStorage.getItem('tt_q')!).map((e: TrackerEvent) => e.event)).toEqual(['added_meanwhile'])
+      await t.flush()
+      await settle()
+      expect(sent().sort()).toEqual(['added_meanwhile', 'in_tt_q'])
+      expect(localStorage.getItem('tt_q')).toBeNull()
+    } finally {
+      spy.mockRestore()
+    }
+  })
+
   it('falls back to memory where localStorage fails too', async () => {
     vi.stubGlobal('indexedDB', undefined)
     // As where storage is disabled: touching localStorage throws.

@@ -105,12 +105,19 @@ export function queue({
       // What unloading pages rescued (`tt_q.*`), and what a tab left in the localStorage queue (`tt_q`)
       // when its IndexedDB failed, joins this queue: written straight to it, then the key goes. Until
       // then the key keeps them, whatever happens to this page, so they are no page's to rescue again.
-      // (`in` also lists Storage's methods, which the name test leaves out.)
+      // A rescue key is written once; `tt_q` may grow meanwhile (its tab still tracks), so from it
+      // only the events taken go. (`in` also lists Storage's methods, which the name test leaves out.)
       try {
-        for (let k in localStorage) if (!at && /^tt_q\b/.test(k)) await s._add(store.get((k = k.slice(3)))!).then(() => store.remove(k))
+        for (let k in localStorage)
+          if (!at && /^tt_q\b/.test(k)) {
+            const taken = store.get<TrackerEvent[]>((k = k.slice(3)))!
+            await s._add(taken)
+            // `q.…`, a rescue key, goes whole; `q`, the fallback queue, loses what was taken.
+            k[1] ? store.remove(k) : stores[1]._drop(taken)
+          }
       } catch {}
-      /** Delivered, refused or evicted: removed, and no longer this page's to beacon. */
-      const drop = (events: TrackerEvent[]) => (without(events), s._drop(events))
+      /** Delivered, refused or evicted: removed, and no longer this page's to beacon (unless the queue was cleared meanwhile). */
+      const drop = (events: TrackerEvent[]) => g == gen && (without(events), s._drop(events))
       try {
         // Past the bound, down to one below it: the `queue_overflow` report takes the last place.
         let past = (await s._count()) - maxEvents
@@ -138,7 +145,6 @@ export function queue({
           else if (status < 300 || status == 400 || status == 413) {
             if (status > 299) log.error(`${n} events refused with ${status}`)
             attempt = 0
-            if (g != gen) return
             await drop(head.slice(0, n))
           }
           // Shared with the other tabs and the next page.
@@ -167,8 +173,7 @@ export function queue({
           // they are missing (Safari before 15.4) a lease in first-party storage stands in, taken
           // when free or not renewed for 30 s (its tab died). Two tabs can take a lease in the same
           // instant (localStorage reaches other processes late): a duplicate, never a loss.
-          const locks = navigator.locks
-          if (locks) return locks.request('tt_queue', { ifAvailable: true }, (lock) => (lock ? drain() : later(flushIntervalMs)))
+          if (navigator.locks) return navigator.locks.request('tt_queue', { ifAvailable: true }, (lock) => (lock ? drain() : later(flushIntervalMs)))
           if (store.get<number>('ql')! > now()) return later(flushIntervalMs)
           store.set('ql', now() + 30_000)
           return drain().finally(() => store.remove('ql'))
