@@ -54,16 +54,20 @@ describe('pnpm demo --simulate', () => {
   test('counts 4 visitors, 9 visits and 4 purchases worth 243.41', () => {
     // Visits: Lena 2 (ad, email), Jonas 3 (search, two direct), Max 2 (blog, search), Petra 2 (booth, direct).
     // Revenue 53.91 + 19.90 + 144.70 + 24.90 = 243.41; 4 of 9 visits bought; 243.41 / 4 = 60.8525.
-    expect(report.totals).toEqual({ visitors: 4, sessions: 9, conversions: 4, revenue: 243.41, conversionRate: 0.4444, averageOrderValue: 60.85 })
+    // Engaged: every visit with a purchase or two page views; not Max's from the blog, one product page left
+    // within seconds (GA4's threshold is 10 s).
+    expect(report.totals).toEqual({ visitors: 4, sessions: 9, engagedSessions: 8, engagementRate: 0.8889, conversions: 4, revenue: 243.41, conversionRate: 0.4444, averageOrderValue: 60.85 })
+    const engaged = (sessions: number) => ({ sessions, engagedSessions: sessions, engagementRate: 1 })
     expect(Object.fromEntries(report.channels.map(({ channel, ...row }) => [channel, row]))).toEqual({
       // Jonas twice (looked, then bought the belt) and Petra's order: 2 of 3 visits bought, 144.70 + 24.90.
-      Direct: { visitors: 2, sessions: 3, conversions: 2, revenue: 169.6, conversionRate: 0.6667 },
-      Email: { visitors: 1, sessions: 1, conversions: 1, revenue: LENA, conversionRate: 1 },
+      Direct: { visitors: 2, ...engaged(3), conversions: 2, revenue: 169.6, conversionRate: 0.6667 },
+      Email: { visitors: 1, ...engaged(1), conversions: 1, revenue: LENA, conversionRate: 1 },
       // Jonas bought on his first visit; Max did not.
-      'Organic Search': { visitors: 2, sessions: 2, conversions: 1, revenue: JONAS_TEE, conversionRate: 0.5 },
-      'Paid Social': { visitors: 1, sessions: 1, conversions: 0, revenue: 0, conversionRate: 0 },
-      Referral: { visitors: 1, sessions: 1, conversions: 0, revenue: 0, conversionRate: 0 },
-      'QR / Print': { visitors: 1, sessions: 1, conversions: 0, revenue: 0, conversionRate: 0 },
+      'Organic Search': { visitors: 2, ...engaged(2), conversions: 1, revenue: JONAS_TEE, conversionRate: 0.5 },
+      'Paid Social': { visitors: 1, ...engaged(1), conversions: 0, revenue: 0, conversionRate: 0 },
+      Referral: { visitors: 1, sessions: 1, engagedSessions: 0, engagementRate: 0, conversions: 0, revenue: 0, conversionRate: 0 },
+      // Petra scanned the booth's code and opened a product: two page views.
+      'QR / Print': { visitors: 1, ...engaged(1), conversions: 0, revenue: 0, conversionRate: 0 },
     })
     expect(report.campaigns.map((c) => [`${c.source} / ${c.medium} / ${c.campaign}`, c.sessions, c.revenue])).toEqual([
       ['(direct) / (none) / (not set)', 3, 169.6],

@@ -1,6 +1,7 @@
 import type { Report } from '../report/build-report'
 import { METRICS, type Metric } from '../report/experience'
 import { PHASE_LABELS } from '../report/phases'
+import type { TrafficRow } from '../report/traffic'
 import { metricValue, units, type Units } from '../report/units'
 import type { ChartSpec } from './charts'
 import { channelColour, PHASE_COLOURS } from './colours'
@@ -60,7 +61,7 @@ export function dashboardPage(report: Report, context: PageContext): string {
 <section id="overview">
   <div class="kpis">
     ${kpi('Visitors', u.count(t.visitors))}
-    ${kpi('Sessions', u.count(t.sessions))}
+    ${kpi('Sessions', u.count(t.sessions), `${u.percent(t.engagementRate)} engaged`)}
     ${kpi('Purchases', u.count(t.conversions), `${u.percent(t.conversionRate)} of sessions convert`)}
     ${kpi('Revenue', u.money(t.revenue), `${u.money(t.averageOrderValue)} per order`)}
     ${kpi('Carts recovered', `${u.count(c.recovered)} of ${u.count(c.abandoned)}`, `${u.money(c.atStakeValue)} still at stake`)}
@@ -190,12 +191,18 @@ function kpi(label: string, value: string, sub = ''): string {
   return `<div class="kpi"><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div>${sub ? `<div class="sub">${esc(sub)}</div>` : ''}</div>`
 }
 
-type TrafficCells = { visitors: number; sessions: number; conversions: number; revenue: number; conversionRate: number }
-
-function trafficTable(rows: [string, TrafficCells][], first: string, u: Units): string {
+/** The engagement rate under the sessions, as the attribution table puts purchases under revenue: the channels card is half wide. */
+function trafficTable(rows: [string, TrafficRow][], first: string, u: Units): string {
   return table(
     [first, 'Visitors', 'Sessions', 'Purchases', 'Revenue', 'Conv. rate'],
-    rows.map(([label, r]) => [label, u.count(r.visitors), u.count(r.sessions), u.count(r.conversions), u.money(r.revenue), u.percent(r.conversionRate)]),
+    rows.map(([label, r]) => [
+      label,
+      u.count(r.visitors),
+      `${u.count(r.sessions)}<br><small>${u.percent(r.engagementRate)} engaged</small>`,
+      u.count(r.conversions),
+      u.money(r.revenue),
+      u.percent(r.conversionRate),
+    ]),
   )
 }
 

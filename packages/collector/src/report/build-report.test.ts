@@ -27,8 +27,9 @@ const events = [
   ]),
   // Jonas: from Google on Tuesday evening, a tee bought.
   ...visit('jonas', T0 + DAY + 20 * HOUR, ORGANIC_SEARCH, [[0, 'page', {}, '/'], [1, 'add_to_cart'], [2, 'purchase', { transaction_id: 'T-2', value: 19.9, currency: 'EUR' }, '/thanks']]),
-  // Max: a running blog, then Google an hour later; the voucher is refused, the tee left at checkout.
-  ...visit('max', T0 + 2 * DAY + 12 * HOUR, BLOG, [[0, 'page', {}, '/product'], [1, 'view_item']]),
+  // Max: a running blog, a six-second glance at the tee (no engaged session), then Google an hour later; the
+  // voucher is refused, the tee left at checkout.
+  ...visit('max', T0 + 2 * DAY + 12 * HOUR, BLOG, [[0, 'page', {}, '/product'], [0.1, 'view_item']]),
   ...visit('max', T0 + 2 * DAY + 13 * HOUR, ORGANIC_SEARCH, [
     [0, 'page', {}, '/'],
     [1, 'add_to_cart'],
@@ -54,15 +55,17 @@ describe('buildReport on the demo stories', () => {
   const report = buildReport(events, { qrManifest: manifest })
 
   test('counts visitors, sessions, purchases and revenue overall and per channel', () => {
-    // 9 sessions of 4 visitors; 4 purchases: 59.90 + 19.90 + 144.70 + 24.90 = 249.40; 249.40 / 4 = 62.35.
-    expect(report.totals).toEqual({ visitors: 4, sessions: 9, conversions: 4, revenue: 249.4, conversionRate: 0.4444, averageOrderValue: 62.35 })
+    // 9 sessions of 4 visitors, all engaged but Max's six seconds on the blog's link; 4 purchases:
+    // 59.90 + 19.90 + 144.70 + 24.90 = 249.40; 249.40 / 4 = 62.35.
+    expect(report.totals).toEqual({ visitors: 4, sessions: 9, engagedSessions: 8, engagementRate: 0.8889, conversions: 4, revenue: 249.4, conversionRate: 0.4444, averageOrderValue: 62.35 })
+    const engaged = (sessions: number) => ({ sessions, engagedSessions: sessions, engagementRate: 1 })
     expect(Object.fromEntries(report.channels.map(({ channel, ...r }) => [channel, r]))).toEqual({
-      Direct: { visitors: 2, sessions: 3, conversions: 2, revenue: 169.6, conversionRate: 0.6667 },
-      Email: { visitors: 1, sessions: 1, conversions: 1, revenue: 59.9, conversionRate: 1 },
-      'Organic Search': { visitors: 2, sessions: 2, conversions: 1, revenue: 19.9, conversionRate: 0.5 },
-      'Paid Social': { visitors: 1, sessions: 1, conversions: 0, revenue: 0, conversionRate: 0 },
-      Referral: { visitors: 1, sessions: 1, conversions: 0, revenue: 0, conversionRate: 0 },
-      'QR / Print': { visitors: 1, sessions: 1, conversions: 0, revenue: 0, conversionRate: 0 },
+      Direct: { visitors: 2, ...engaged(3), conversions: 2, revenue: 169.6, conversionRate: 0.6667 },
+      Email: { visitors: 1, ...engaged(1), conversions: 1, revenue: 59.9, conversionRate: 1 },
+      'Organic Search': { visitors: 2, ...engaged(2), conversions: 1, revenue: 19.9, conversionRate: 0.5 },
+      'Paid Social': { visitors: 1, ...engaged(1), conversions: 0, revenue: 0, conversionRate: 0 },
+      Referral: { visitors: 1, sessions: 1, engagedSessions: 0, engagementRate: 0, conversions: 0, revenue: 0, conversionRate: 0 },
+      'QR / Print': { visitors: 1, ...engaged(1), conversions: 0, revenue: 0, conversionRate: 0 },
     })
     expect(report.campaigns.map((c) => `${c.source} / ${c.medium} / ${c.campaign}`)).toEqual([
       '(direct) / (none) / (not set)',
@@ -123,12 +126,15 @@ describe('buildReport on the demo stories', () => {
   test('writes the report as tables and as long-form CSV', () => {
     const text = formatTable(report)
     expect(text).toContain('Revenue')
-    expect(text).toMatch(/Direct\s+2\s+3\s+2\s+€169\.60\s+66\.7%/)
+    expect(text).toMatch(/Direct\s+2\s+3\s+100%\s+2\s+€169\.60\s+66\.7%/)
+    expect(text).toMatch(/Referral\s+1\s+1\s+0%\s+0\s+€0\.00\s+0%/)
     expect(text).toMatch(/QR \/ Print\s+€144\.70\s+€0\.00\s+€144\.70\s+€72\.35\s+€15\.84\s+€72\.35/)
     expect(text).toMatch(/FAIR-BOOTH-12\s+booth\s+Hall 4, booth 12\s+1\s+1\s+1\s+€144\.70/)
     const csv = formatCsv(report).split('\n')
     expect(csv[0]).toBe('section,key,metric,value')
     expect(csv).toContain('totals,,revenue,249.4')
+    expect(csv).toContain('channels,Referral,engaged_sessions,0')
+    expect(csv).toContain('channels,Direct,engagement_rate,1')
     expect(csv).toContain('attribution,QR / Print,time_decay.revenue,15.84')
     expect(csv).toContain('checkout_errors,voucher: Code RUN20 is not valid,count,1')
   })

@@ -105,6 +105,8 @@ export function buildReport(events: readonly ReportEvent[], options: ReportOptio
     totals: {
       visitors: totals?.visitors ?? 0,
       sessions: totals?.sessions ?? 0,
+      engagedSessions: totals?.engagedSessions ?? 0,
+      engagementRate: ratio(totals?.engagementRate ?? 0),
       conversions: conversions.length,
       revenue: money(revenue),
       conversionRate: ratio(totals?.conversionRate ?? 0),
@@ -154,7 +156,7 @@ function ratio(value: number): number {
 }
 
 function rounded<T extends TrafficRow>(row: T): T {
-  return { ...row, revenue: money(row.revenue), conversionRate: ratio(row.conversionRate) }
+  return { ...row, revenue: money(row.revenue), engagementRate: ratio(row.engagementRate), conversionRate: ratio(row.conversionRate) }
 }
 
 function roundCarts(c: CartReport): CartReport {

@@ -1,6 +1,7 @@
 import type { Report } from './build-report'
 import { METRICS } from './experience'
 import { PHASE_LABELS } from './phases'
+import type { TrafficRow } from './traffic'
 
 /**
  * The report as one CSV in long form, `section,key,metric,value`: one number per row, so a spreadsheet's pivot
@@ -40,8 +41,16 @@ export function formatCsv(report: Report): string {
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n'
 }
 
-function pick(r: { visitors: number; sessions: number; conversions: number; revenue: number; conversionRate: number }) {
-  return { visitors: r.visitors, sessions: r.sessions, conversions: r.conversions, revenue: r.revenue, conversion_rate: r.conversionRate }
+function pick(r: TrafficRow) {
+  return {
+    visitors: r.visitors,
+    sessions: r.sessions,
+    engaged_sessions: r.engagedSessions,
+    engagement_rate: r.engagementRate,
+    conversions: r.conversions,
+    revenue: r.revenue,
+    conversion_rate: r.conversionRate,
+  }
 }
 
 /** RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet never runs it as a formula. */

@@ -26,12 +26,12 @@ export function formatTable(report: Report, locale?: string): string {
   )
   section('Overview', [
     table(
-      ['Visitors', 'Sessions', 'Conversions', 'Revenue', 'Conversion rate', 'Average order'],
-      [[t.visitors, t.sessions, t.conversions, u.money(t.revenue), u.percent(t.conversionRate), u.money(t.averageOrderValue)]],
+      ['Visitors', 'Sessions', 'Engaged', 'Conversions', 'Revenue', 'Conversion rate', 'Average order'],
+      [[t.visitors, t.sessions, u.percent(t.engagementRate), t.conversions, u.money(t.revenue), u.percent(t.conversionRate), u.money(t.averageOrderValue)]],
     ),
   ])
-  const trafficHeaders = ['Visitors', 'Sessions', 'Conversions', 'Revenue', 'Conv. rate']
-  const trafficCells = (r: TrafficRow) => [r.visitors, r.sessions, r.conversions, u.money(r.revenue), u.percent(r.conversionRate)]
+  const trafficHeaders = ['Visitors', 'Sessions', 'Engaged', 'Conversions', 'Revenue', 'Conv. rate']
+  const trafficCells = (r: TrafficRow) => [r.visitors, r.sessions, u.percent(r.engagementRate), r.conversions, u.money(r.revenue), u.percent(r.conversionRate)]
   section('Channels', [table(['Channel', ...trafficHeaders], report.channels.map((r) => [r.channel, ...trafficCells(r)]))])
   section('Source / medium / campaign', [
     table(['Source / medium', 'Campaign', ...trafficHeaders], report.campaigns.map((r) => [`${r.source} / ${r.medium}`, r.campaign, ...trafficCells(r)])),

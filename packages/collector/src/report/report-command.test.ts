@@ -67,7 +67,17 @@ describe.each(STORE_KINDS)('touchtrail-collector report on %s', (kind) => {
     const json = run(['report', '--db', db, '--format', 'json', '--site', 'demo-shop'])
     expect(await json.code).toBe(0)
     const report = JSON.parse(json.stdout())
-    expect(report.totals).toEqual({ visitors: 2, sessions: 2, conversions: 1, revenue: 50, conversionRate: 0.5, averageOrderValue: 50 })
+    // Ann bought (an engaged session); Bob scanned and saw one page (not engaged).
+    expect(report.totals).toEqual({
+      visitors: 2,
+      sessions: 2,
+      engagedSessions: 1,
+      engagementRate: 0.5,
+      conversions: 1,
+      revenue: 50,
+      conversionRate: 0.5,
+      averageOrderValue: 50,
+    })
     expect(report.channels.map((c: { channel: string }) => c.channel)).toEqual(['Email', 'Direct'])
 
     const october = run(['report', '--db', db, '--format', 'csv', '--from', '2026-10-10', '--to', '2026-11-01'])
@@ -78,7 +88,7 @@ describe.each(STORE_KINDS)('touchtrail-collector report on %s', (kind) => {
     const table = run(['report', '--db', db, '--half-life-days', '3.5'])
     expect(await table.code).toBe(0)
     expect(table.stdout()).toContain('time decay half-life 3.5 days')
-    expect(table.stdout()).toMatch(/Email\s+1\s+1\s+1\s+€50\.00\s+100%/)
+    expect(table.stdout()).toMatch(/Email\s+1\s+1\s+100%\s+1\s+€50\.00\s+100%/)
   })
 })
 

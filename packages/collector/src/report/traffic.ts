@@ -1,10 +1,14 @@
 import type { Conversion } from './conversions'
 import type { Session } from './sessions'
 
-/** Visitors, sessions, conversions and revenue of one group of sessions. */
+/** Visitors, sessions, engagement, conversions and revenue of one group of sessions. */
 export interface TrafficRow {
   visitors: number
   sessions: number
+  /** Sessions that were engaged (see {@link engaged}). */
+  engagedSessions: number
+  /** Engaged sessions per session: GA4's engagement rate (its complement is GA4's bounce rate). */
+  engagementRate: number
   /** Purchases made in these sessions. */
   conversions: number
   revenue: number
@@ -12,13 +16,39 @@ export interface TrafficRow {
   conversionRate: number
 }
 
+/** How long a session must last to be engaged: GA4's default. */
+export const ENGAGED_MS = 10_000
+
+/** Sent by a timer rather than by the visitor: they say nothing of how long the visitor stayed. */
+const TIMER_EVENTS: ReadonlySet<string> = new Set(['cart_abandoned', 'queue_overflow'])
+
+/**
+ * GA4's engaged session: it lasted {@link ENGAGED_MS} or longer, or had a purchase (`converted`), or two or more
+ * page views. GA4 counts the time the page was in the foreground; the report counts from the session's first
+ * event to the last one the visitor caused. That includes the vitals report sent when the visitor leaves a page,
+ * so a single page read for a minute counts as engaged; a cart abandonment reported by a timer does not.
+ *
+ * @example
+ * engaged(session, false) // true when the visitor saw two pages
+ */
+export function engaged(session: Session, converted: boolean): boolean {
+  let pages = 0
+  let last = session.start
+  for (const e of session.events) {
+    if (e.type === 'page') pages++
+    if (!TIMER_EVENTS.has(e.name)) last = Math.max(last, e.at)
+  }
+  return converted || pages > 1 || last - session.start >= ENGAGED_MS
+}
+
 /**
  * Sessions grouped by `keyOf` (their channel; their source, medium and campaign), with the purchases made in
- * them: GA4's session-scoped acquisition view, where a purchase counts for the visit it happened in.
+ * them: GA4's session-scoped acquisition view, where a purchase counts for the visit it happened in, and their
+ * engagement rate.
  *
  * @example
  * traffic(sessions, conversions, (s) => ({ channel: s.touch.channel }))
- * // [{ channel: 'Direct', visitors: 2, sessions: 3, conversions: 2, revenue: 194.5, conversionRate: 0.667 }, …]
+ * // [{ channel: 'Direct', visitors: 2, sessions: 3, engagedSessions: 3, engagementRate: 1, conversions: 2, revenue: 194.5, conversionRate: 0.667 }, …]
  */
 export function traffic<K extends Record<string, string>>(
   sessions: readonly Session[],
@@ -45,13 +75,18 @@ export function traffic<K extends Record<string, string>>(
     g.converted.add(conversion.session)
   }
   return [...groups.values()]
-    .map((g) => ({
-      ...g.key,
-      visitors: g.visitors.size,
-      sessions: g.sessions.size,
-      conversions: g.conversions,
-      revenue: g.revenue,
-      conversionRate: g.sessions.size ? g.converted.size / g.sessions.size : 0,
-    }))
+    .map((g) => {
+      const engagedSessions = [...g.sessions].filter((s) => engaged(s, g.converted.has(s))).length
+      return {
+        ...g.key,
+        visitors: g.visitors.size,
+        sessions: g.sessions.size,
+        engagedSessions,
+        engagementRate: g.sessions.size ? engagedSessions / g.sessions.size : 0,
+        conversions: g.conversions,
+        revenue: g.revenue,
+        conversionRate: g.sessions.size ? g.converted.size / g.sessions.size : 0,
+      }
+    })
     .sort((a, b) => b.revenue - a.revenue || b.sessions - a.sessions || b.conversions - a.conversions)
 }
