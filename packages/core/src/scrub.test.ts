@@ -36,6 +36,9 @@ describe('scrubString', () => {
     // Ids whose first digits look like a number with a prefix: a UUID (a page view's id, CI saw it redacted) and others.
     ['00301659-1798-46fe-ad2d-6fbbc9ab2e6d', '00301659-1798-46fe-ad2d-6fbbc9ab2e6d'],
     ['04912345-6789-4012-8345-678901234567', '04912345-6789-4012-8345-678901234567'],
+    // Ids padded with zeros, as SAP writes material and order numbers: no country code begins with 0.
+    ['000000000000123456', '000000000000123456'],
+    ['https://shop.test/p?item_id=0000004711&order=0000123456', 'https://shop.test/p?item_id=0000004711&order=0000123456'],
     ['{"pageViewId":"00301659-1798-46fe-ad2d-6fbbc9ab2e6d"}', '{"pageViewId":"00301659-1798-46fe-ad2d-6fbbc9ab2e6d"}'],
   ]
   it.each(cases)('%s', (input, expected) => {

@@ -24,10 +24,11 @@ export const REDACTED = '[redacted]'
 
 // An email address, also percent-encoded (%40) as it appears inside URLs.
 const EMAIL = /[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi
-// A phone number: an international prefix (+ or 00) or a trunk 0, then at least 8 more digits with
-// the usual separators. Dates (2026-11-23), prices and plain ids have no such prefix or too few digits.
+// A phone number: an international prefix (+ or 00) and a country code (never 0), or a trunk 0,
+// then at least 8 more digits with the usual separators. Dates (2026-11-23), prices and plain ids
+// have no such prefix or too few digits; ids padded with zeros (SAP's 000000000000123456) no country.
 // Nothing joined to it by `-` is part of it either: a UUID that begins `00301659-1798-` is no number.
-const PHONE = /(?<![\w.+-])(?:\+|%2B|00)\d{1,3}(?:[\s./-]|%20)?(?:\(0\)(?:[\s./-]|%20)?)?(?:\d(?:[\s./-]|%20)?){6,12}\d(?!\w|-)|(?<![\w.+-])0\d{2,5}(?:[\s/-]|%20)\d(?:[\s-]|%20)?(?:\d(?:[\s-]|%20)?){4,9}\d(?!\w|[.-])/gi
+const PHONE = /(?<![\w.+-])(?:\+|%2B|00)[1-9]\d{0,2}(?:[\s./-]|%20)?(?:\(0\)(?:[\s./-]|%20)?)?(?:\d(?:[\s./-]|%20)?){6,12}\d(?!\w|-)|(?<![\w.+-])0\d{2,5}(?:[\s/-]|%20)\d(?:[\s-]|%20)?(?:\d(?:[\s-]|%20)?){4,9}\d(?!\w|[.-])/gi
 
 /**
  * Remove email addresses and phone numbers from a string; in a URL, also the values of sensitive
