@@ -30,6 +30,10 @@ describe('scrubString', () => {
     ['Jeans 501 – W32/L34', 'Jeans 501 – W32/L34'],
     ['https://shop.test/search?q=email+marketing+book', 'https://shop.test/search?q=email+marketing+book'],
     ['user@localhost', 'user@localhost'],
+    // An image's pixel density is no email address.
+    ['https://shop.test/img/hero@2x.jpg', 'https://shop.test/img/hero@2x.jpg'],
+    ['https://cdn.shop.test/p/jeans-501@1.5x.webp?v=2', 'https://cdn.shop.test/p/jeans-501@1.5x.webp?v=2'],
+    ['write to jane@2xdesign.example', `write to ${R}`],
     ['https://shop.test/p?id=0815&v=2', 'https://shop.test/p?id=0815&v=2'],
     ['android-app://com.google.android.gm/', 'android-app://com.google.android.gm/'],
     ['EAN 4006381333931', 'EAN 4006381333931'],
