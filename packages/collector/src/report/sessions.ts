@@ -19,12 +19,18 @@ export interface Session {
 }
 
 /**
- * Events a page sends on its own rather than for something the visitor did: a vitals report as the page is hidden,
- * a cart reported abandoned by a timer (and the `cart_restored` that follows on the tab's next event), a queue's
- * overflow. They never begin a visit: after a long pause (a tab left open), the browser gives them a new session
- * id, and they join the visitor's last session instead.
+ * Events a timer sends, not the visitor: a cart reported abandoned, a queue's overflow. They say nothing of how long
+ * the visitor stayed (see `engaged`).
  */
-export const BACKGROUND_EVENTS: ReadonlySet<string> = new Set(['page_vitals', 'cart_abandoned', 'cart_restored', 'queue_overflow'])
+export const TIMER_EVENTS: ReadonlySet<string> = new Set(['cart_abandoned', 'queue_overflow'])
+
+/**
+ * Events a page sends on its own rather than for something the visitor did: the {@link TIMER_EVENTS}, a vitals
+ * report as the page is hidden, and the `cart_restored` that follows an abandonment on the tab's next event. They
+ * never begin a visit: after a long pause (a tab left open), the browser gives them a new session id, and they join
+ * the visitor's last session instead.
+ */
+export const BACKGROUND_EVENTS: ReadonlySet<string> = new Set([...TIMER_EVENTS, 'page_vitals', 'cart_restored'])
 
 /** Options of {@link buildSessions}. */
 export interface SessionOptions {

@@ -1,5 +1,5 @@
 import type { Conversion } from './conversions'
-import type { Session } from './sessions'
+import { TIMER_EVENTS, type Session } from './sessions'
 
 /** Visitors, sessions, engagement, conversions and revenue of one group of sessions. */
 export interface TrafficRow {
@@ -18,9 +18,6 @@ export interface TrafficRow {
 
 /** How long a session must last to be engaged: GA4's default. */
 export const ENGAGED_MS = 10_000
-
-/** Sent by a timer rather than by the visitor: they say nothing of how long the visitor stayed. */
-const TIMER_EVENTS: ReadonlySet<string> = new Set(['cart_abandoned', 'queue_overflow'])
 
 /**
  * GA4's engaged session: it lasted {@link ENGAGED_MS} or longer, or had a purchase (`converted`), or two or more
