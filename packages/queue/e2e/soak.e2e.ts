@@ -14,7 +14,8 @@ const BUDGET = 280_000
 /**
  * The least time the queue gets to deliver what is left once the faults are over: more than the longest backoff
  * (60 s) a run of failed answers can leave behind, so that on a slow machine "missing" means lost, not "still
- * waiting to retry" (a run that took 265 s under a concurrent CI run once ended with its 30 s wait: 73 missing).
+ * waiting to retry" (a run beside a concurrent CI run once took 265 s, ran into its deadline with at least 30 s of
+ * waiting, and reported 73 missing, cause unknown).
  */
 const FINAL_WAIT = 90_000
 
