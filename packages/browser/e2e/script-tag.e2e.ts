@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { deviceState, shopPage, useHarness, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
+import { deviceState, shopPage, useHarness, waitFor, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
 
 let browser: Browser, collector: TestCollector, site: TestSite, context: BrowserContext, page: Page
 useHarness((f) => ({ browser, collector, site, context, page } = f))
@@ -211,5 +211,55 @@ describe('the script tag', () => {
       'touchtrail: track() properties are over 32000 bytes; call dropped',
       'touchtrail: track(): long string cut',
     ])
+  })
+
+  it('skips stub entries that are not argument lists, with a warning, and replays the calls around them', async () => {
+    const warnings: string[] = []
+    const errors: string[] = []
+    page.on('console', (m) => m.type() == 'warning' && warnings.push(m.text()))
+    page.on('pageerror', (e) => errors.push(e.message))
+    const url = site.page(
+      '/bad-stub.html',
+      shopPage({
+        endpoint: collector.endpoint,
+        attrs: { 'data-debug': '' },
+        delayMs: 200,
+        // What a page's own script might push by mistake, between two real calls.
+        before: `touchtrail('track','first');touchtrail.q.push(null,5,{},'x');touchtrail('track','second')`,
+      }),
+    )
+    await page.goto(url)
+    const events = await collector.waitFor((e) => e.some((x) => x.event == 'second'))
+    expect(names(events)).toEqual(['page', 'first', 'second'])
+    expect(errors).toEqual([])
+    // Each warning once: null, 5 and {} are all a call of no command.
+    expect(warnings).toEqual([
+      "touchtrail: touchtrail('undefined') is not a command; call ignored",
+      "touchtrail: touchtrail('x') is not a command; call ignored",
+    ])
+  })
+
+  it('tracks from memory, throwing nothing, where every storage is denied (a sandboxed iframe)', async () => {
+    const inner = site.page(
+      '/sandboxed.html',
+      shopPage({
+        endpoint: collector.endpoint,
+        // The frame's own error handlers see what would reach the page; the probe shows storage is denied.
+        before: `window.seen=[];addEventListener('error',e=>seen.push(e.message));addEventListener('unhandledrejection',e=>seen.push(String(e.reason)));
+try{localStorage}catch(e){seen.push('localStorage denied')}touchtrail('track','before_load')`,
+      }),
+    )
+    const logged: string[] = []
+    page.on('console', (m) => /touchtrail/.test(m.text()) && logged.push(m.text()))
+    page.on('pageerror', (e) => logged.push(e.message))
+    await page.goto(site.page('/host.html', `<!doctype html><iframe sandbox="allow-scripts" src="${inner}"></iframe>`))
+    const frame = await waitFor(() => page.frames().find((f) => f.url() == inner))
+    await frame.waitForFunction(() => !(window as any).touchtrail.q)
+    await frame.evaluate(() => (window as any).touchtrail('track', 'after_load', { n: 1 }))
+    const events = await collector.waitFor((e) => e.some((x) => x.event == 'after_load'))
+    expect(names(events)).toEqual(['page', 'before_load', 'after_load'])
+    expect(new Set(events.map((e) => e.anonymousId)).size).toBe(1)
+    expect(await frame.evaluate(() => (window as any).seen)).toEqual(['localStorage denied'])
+    expect(logged).toEqual([])
   })
 })

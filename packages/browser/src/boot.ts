@@ -26,6 +26,8 @@ export function boot(): Tracker | undefined {
   const tracker = createTrackerWith({ ...config, plugins: config.autoPage ? [...plugins, pageViews()] : plugins }, transport)
   const command = createCommand(tracker)
   w.touchtrail = command
-  for (const args of Array.from(queued)) command(...(Array.from(args) as [string, ...unknown[]]))
+  // The queue is the page's: an entry that is not a list of arguments (a stray `q.push(null)`) becomes
+  // a call of no command, which warns in debug mode, and the calls after it still replay.
+  for (const args of Array.from(queued)) command(...(Array.from(Object(args)) as [string]))
   return tracker
 }
