@@ -4,7 +4,6 @@ import { consentMode, scrub, tcf, type Plugin, type TransportFactory } from '@to
 import { qr } from '@touchtrail/qr'
 import { queue } from '@touchtrail/queue'
 import { vitals } from '@touchtrail/vitals'
-import type { ScriptConfig } from './config.js'
 
 /**
  * What the script-tag build adds to core: the transport and every plugin, in hook order
@@ -12,8 +11,7 @@ import type { ScriptConfig } from './config.js'
  * last). Each plugin's bytes count in the
  * bundle budget in package.json.
  */
-export function bundle(config: ScriptConfig): { transport: TransportFactory; plugins: Plugin[] } {
-  void config
+export function bundle(): { transport: TransportFactory; plugins: Plugin[] } {
   return {
     transport: queue(),
     plugins: [
