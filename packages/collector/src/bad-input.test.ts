@@ -109,13 +109,38 @@ const CASES: Case[] = [
   { name: 'a track event without a name', body: mixed(trackEvent('x', { event: undefined })), status: 200, accepted: 1, rejectedIndexes: [1], reason: "must have required property 'event'" },
   { name: 'a huge string (100 KB)', body: mixed(pageEvent({ properties: { notes: 'x'.repeat(100_000) } })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'over the 32768-byte limit' },
   { name: 'an over-long messageId', body: mixed(pageEvent({ messageId: 'm'.repeat(129) })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'messageId: must NOT have more than 128 characters' },
-  { name: 'an over-long page URL', body: mixed(pageEvent({ context: { page: { url: `https://x/${'a'.repeat(9000)}` } } })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'context.page.url: must NOT have more than 8192 characters' },
+  {
+    name: 'an over-long page URL and title (accepted, cut to the limit, never inside a surrogate pair)',
+    body: mixed(pageEvent({ messageId: 'long-text', name: 'n'.repeat(600), context: { page: { url: `https://x/${'a'.repeat(9000)}`, title: `${'t'.repeat(999)}😀 and more` } } })),
+    status: 200,
+    accepted: 2,
+    rejectedIndexes: [],
+    check: async (server) => {
+      const [row] = await server.store.query("SELECT payload FROM events WHERE message_id = 'long-text'")
+      const { name, context } = JSON.parse(row.payload as string)
+      expect([name.length, context.page.url.length, context.page.title]).toEqual([500, 8192, 't'.repeat(999)])
+    },
+  },
   { name: 'nesting 11 levels deep', body: mixed(pageEvent({ properties: nested(10) })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties.a.a.a.a.a.a.a.a.a: nested deeper than 10 levels' },
   { name: 'a __proto__ key in properties', body: eventWith('{"__proto__":{"isAdmin":true}}'), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties.__proto__: forbidden key' },
   { name: 'a constructor key in context', body: mixed(pageEvent({ context: { constructor: { prototype: 1 } } })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'context.constructor: forbidden key' },
   { name: 'a prototype key in an array item', body: mixed(trackEvent('purchase', { properties: { items: [{ prototype: 'x' }] } })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties.items[0].prototype: forbidden key' },
-  { name: 'a NUL character', body: mixed(pageEvent({ properties: { note: 'a\u0000b' } })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties.note: contains a NUL character' },
-  { name: 'an unpaired surrogate', body: eventWith('{"note":"\\ud800"}'), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties.note: contains an unpaired UTF-16 surrogate' },
+  {
+    name: 'NUL characters and unpaired surrogates in values (accepted, each replaced by U+FFFD)',
+    body: mixed(pageEvent({ messageId: 'repaired', properties: { note: 'a\u0000b', list: ['\ud83d', 'ok 😀'] }, context: { page: { title: 'Sale \ud83d' } } })),
+    status: 200,
+    accepted: 2,
+    rejectedIndexes: [],
+    check: async (server) => {
+      const [row] = await server.store.query("SELECT payload FROM events WHERE message_id = 'repaired'")
+      const { properties, context } = JSON.parse(row.payload as string)
+      expect(properties).toEqual({ note: 'a\uFFFDb', list: ['\uFFFD', 'ok 😀'] })
+      expect(context.page.title).toBe('Sale \uFFFD')
+    },
+  },
+  { name: 'an unpaired surrogate escape in a value (accepted, repaired)', body: eventWith('{"note":"\\ud800"}'), status: 200, accepted: 2, rejectedIndexes: [] },
+  { name: 'a NUL character in a key', body: mixed(pageEvent({ properties: { 'a\u0000b': 1 } })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties: key contains a NUL character' },
+  { name: 'an unpaired surrogate in a key', body: eventWith('{"\\udc00":1}'), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties: key contains an unpaired UTF-16 surrogate' },
   { name: 'a timestamp that is not ISO 8601', body: mixed(pageEvent({ timestamp: 'Mon, 23 Nov 2026 07:00:00 GMT' })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'timestamp: must match pattern' },
   { name: 'a timestamp that is no calendar date', body: mixed(pageEvent({ timestamp: '2026-02-30T07:00:00.000Z' })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'timestamp: not a calendar date-time' },
   {

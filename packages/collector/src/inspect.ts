@@ -1,8 +1,11 @@
 import { EVENT_LIMITS } from './schema'
 
 const FORBIDDEN = new Set<string>(EVENT_LIMITS.forbiddenKeys)
-/** `String.prototype.isWellFormed` (Node 20): false when a string has an unpaired surrogate. ES2024, past our `lib`. */
-type WellFormed = string & { isWellFormed(): boolean }
+/**
+ * `String.prototype.isWellFormed` (Node 20): false when a string has an unpaired surrogate; `toWellFormed`
+ * replaces each with U+FFFD. ES2024, past our `lib`.
+ */
+type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string }
 
 interface Problem {
   path: string[]
@@ -10,8 +13,11 @@ interface Problem {
 }
 
 /**
- * Walks a parsed JSON value once and names the first thing no event may contain: nesting deeper than
- * `maxDepth`, a prototype-poisoning key, a NUL character or an unpaired surrogate.
+ * Walks a parsed JSON value once, repairs its string values and names the first thing no event may
+ * contain: nesting deeper than `maxDepth`, a prototype-poisoning key, or a key with a NUL character or an
+ * unpaired surrogate. A string *value* with those is repaired in place instead (each becomes U+FFFD): it is
+ * the visitor's text, a page title a script cut in the middle of an emoji, say, or any string an SDK cut
+ * to a length, and the event is worth keeping.
  *
  * Why each: `JSON.parse` turns `"__proto__"` into a harmless own property, but any later merge of the event into
  * another object would turn it into a prototype; PostgreSQL cannot store NUL in `text` or `jsonb`, nor an
@@ -27,12 +33,18 @@ export function inspectValue(value: unknown, maxDepth: number = EVENT_LIMITS.max
   return at ? `${at}: ${found.problem}` : found.problem
 }
 
+/** The string with each NUL character and unpaired surrogate replaced by U+FFFD; the same string when it has none. */
+export function repairString(value: string): string {
+  return value.includes('\u0000') || !(value as WellFormed).isWellFormed() ? (value as WellFormed).toWellFormed().replace(/\u0000/g, '\uFFFD') : value
+}
+
 function walk(value: unknown, depth: number, maxDepth: number): Problem | undefined {
-  if (typeof value === 'string') return checkString(value)
   if (value === null || typeof value !== 'object') return undefined
   if (depth > maxDepth) return { path: [], problem: `nested deeper than ${maxDepth} levels` }
+  const holder = value as Record<string, unknown>
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] === 'string') value[i] = repairString(value[i])
       const found = walk(value[i], depth + 1, maxDepth)
       if (found) return (found.path.push(`[${i}]`), found)
     }
@@ -42,7 +54,8 @@ function walk(value: unknown, depth: number, maxDepth: number): Problem | undefi
     if (FORBIDDEN.has(key)) return { path: [key], problem: 'forbidden key' }
     const keyProblem = checkString(key)
     if (keyProblem) return (keyProblem.problem = `key ${keyProblem.problem}`, keyProblem)
-    const found = walk((value as Record<string, unknown>)[key], depth + 1, maxDepth)
+    if (typeof holder[key] === 'string') holder[key] = repairString(holder[key])
+    const found = walk(holder[key], depth + 1, maxDepth)
     if (found) return (found.path.push(key), found)
   }
   return undefined

@@ -85,8 +85,9 @@ export const EVENT_SCHEMA = {
   title: 'touchtrail touchpoint event',
   description:
     'One touchpoint, in the Segment Spec message shape. The collector also rejects: objects nested deeper than ' +
-    `${EVENT_LIMITS.maxDepth} levels; the keys ${EVENT_LIMITS.forbiddenKeys.join(', ')}; strings with NUL ` +
-    `characters or unpaired surrogates; events over ${EVENT_LIMITS.maxEventBytes} bytes as JSON; timestamps that are ` +
+    `${EVENT_LIMITS.maxDepth} levels; the keys ${EVENT_LIMITS.forbiddenKeys.join(', ')}; keys with NUL ` +
+    `characters or unpaired surrogates (in values it replaces each with U+FFFD, and it cuts descriptive strings, ` +
+    `those without minLength, to their maxLength); events over ${EVENT_LIMITS.maxEventBytes} bytes as JSON; timestamps that are ` +
     'not calendar dates, more than one day in the future after clock-skew correction, or before 2000.',
   type: 'object',
   required: ['type', 'messageId'],

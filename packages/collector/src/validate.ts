@@ -20,7 +20,8 @@ export type Validation =
 
 /**
  * Checks one event of a batch: shape and nesting first (so nothing recursive sees a hostile value), then the
- * JSON Schema, then that `timestamp` is a real calendar instant.
+ * JSON Schema, then that `timestamp` is a real calendar instant. Repairs what costs no meaning: string values
+ * with NUL characters or unpaired surrogates (U+FFFD each) and descriptive strings over their length (cut).
  *
  * Two rules need more than the event, so `prepareBatch` applies them after this: the future-timestamp rule needs
  * the batch's clock skew, and the size rule is checked on the JSON as stored (serialising is done once).
@@ -35,6 +36,7 @@ export function validateEvent(value: unknown): Validation {
   }
   const unsafe = inspectValue(value)
   if (unsafe) return { ok: false, reason: unsafe }
+  cutLongText(value as Record<string, unknown>, EVENT_SCHEMA)
   const check = schemaValidator()
   if (!check(value)) return { ok: false, reason: describeError(check.errors ?? []) }
   const event = value as TouchpointEvent
@@ -42,6 +44,24 @@ export function validateEvent(value: unknown): Validation {
   const timestampMs = parseIsoTimestamp(event.timestamp)
   if (timestampMs === undefined) return { ok: false, reason: 'timestamp: not a calendar date-time' }
   return { ok: true, event, timestampMs }
+}
+
+type SchemaNode = { type?: unknown; maxLength?: number; minLength?: number; properties?: Record<string, SchemaNode>; [keyword: string]: unknown }
+
+/**
+ * Cuts the descriptive strings of the schema that are over their length (`name`, the page's URL and title,
+ * campaign values, the user agent…: `text()` in the schema, a `maxLength` and no `minLength`) to that length,
+ * as GA4 cuts its page title and location, instead of rejecting the event: the visit happened, and a
+ * 9,000-character URL says where. Identifiers (`messageId`, `anonymousId`, `userId`, `event`) stay strict. A
+ * cut never leaves half of a surrogate pair. Walks the schema's fixed depth only.
+ */
+function cutLongText(value: Record<string, unknown>, schema: SchemaNode): void {
+  for (const [key, node] of Object.entries(schema.properties ?? {})) {
+    const v = value[key]
+    if (typeof v === 'string' && node.type === 'string' && node.maxLength !== undefined && node.minLength === undefined) {
+      if (v.length > node.maxLength) value[key] = v.slice(0, /[\ud800-\udbff]/.test(v[node.maxLength - 1]) ? node.maxLength - 1 : node.maxLength)
+    } else if (v && typeof v === 'object' && !Array.isArray(v) && node.properties) cutLongText(v as Record<string, unknown>, node)
+  }
 }
 
 /**
