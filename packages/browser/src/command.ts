@@ -16,7 +16,8 @@ export function createCommand(tracker: Tracker): Command {
       if (target && typeof target[args[0] as string] == 'function') return target[args[0] as string](...args.slice(1))
       tracker.log.warn(`touchtrail('${method}') is not a command; call ignored`)
     } catch (e) {
-      tracker.log.error(`touchtrail('${method}') failed`, e)
+      // Not the method's name: a method that is an object whose toString throws landed here.
+      tracker.log.error('a touchtrail() call failed', e)
     }
   }
 }

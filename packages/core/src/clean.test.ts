@@ -35,6 +35,20 @@ describe('clean', () => {
     expect(run({ s: 'abcdef' }, 3)).toMatchObject({ value: { s: 'abc' }, problems: ['long string cut'] })
   })
 
+  it('removes objects nested deeper than the collector takes, keeping the rest', () => {
+    // Properties are level 2 of the collector's 10: objects may nest 9 deep in them.
+    const nest = (n: number): any => (n ? { d: nest(n - 1) } : 'leaf')
+    expect(run({ a: nest(8) })).toEqual({ json: JSON.stringify({ a: nest(8) }), value: { a: nest(8) }, problems: [] })
+    const r = run({ a: nest(9), list: [[[[[[[[[1]]]]]]]]], ok: 1 })
+    const cut = (n: number): any => (n ? { d: cut(n - 1) } : {})
+    expect(r.value).toEqual({ a: cut(7), list: [[[[[[[[null]]]]]]]], ok: 1 })
+    expect(r.problems).toEqual(['objects nested too deep removed', 'objects nested too deep removed'])
+    // A page's own deep structure (what overflowed IndexedDB's clone) costs only its deep part.
+    let deep: any = 'leaf'
+    for (let i = 0; i < 5000; i++) deep = { d: deep }
+    expect(run({ deep, ok: 1 }).value.ok).toBe(1)
+  })
+
   it('gives up on values that throw while serialising', () => {
     const r = run({
       get boom() {

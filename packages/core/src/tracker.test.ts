@@ -92,6 +92,16 @@ describe('createTracker', () => {
     ])
   })
 
+  it('takes a page view\'s referrer only as a string', async () => {
+    const t = setup()
+    t.page(undefined, undefined, { big: 1n } as any)
+    t.page(undefined, undefined, 'https://shop.example/from')
+    t.page(undefined, undefined, 42 as any)
+    await tick()
+    // An object kept as the referrer went into every later event and made it unserialisable.
+    expect(sent.map((e) => e.context.page.referrer)).toEqual([document.referrer, 'https://shop.example/from', 'https://shop.example/from'])
+  })
+
   it('drops a track() without an event name with one warning in debug mode', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const t = setup({ debug: true })
@@ -101,6 +111,26 @@ describe('createTracker', () => {
     await tick()
     expect(sent.map((e) => e.event)).toEqual(['ok'])
     expect(warn.mock.calls).toEqual([['touchtrail: track() needs an event name; call dropped']])
+  })
+
+  it('keeps the event but not its properties when they are no object, or an object that serialises as none', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const t = setup({ debug: true })
+    const odd = [new Date(0), new Date(NaN), ['a'], Object('boxed'), () => 1, 42, { toJSON: () => 'x' }]
+    odd.forEach((p, i) => t.track('e' + i, p))
+    t.identify('u-1', new Date(0) as any)
+    t.track('fine', { toJSON: () => ({ ok: 1 }) })
+    await tick()
+    // The collector refuses an event whose properties or traits are not an object.
+    expect(sent.map((e) => [e.event ?? e.type, e.properties ?? e.traits])).toEqual([
+      ...odd.map((_, i) => ['e' + i, {}]),
+      ['identify', {}],
+      ['fine', { ok: 1 }],
+    ])
+    expect(new Set(warn.mock.calls.map((c) => c[0]))).toEqual(
+      new Set(['touchtrail: track() properties must be an object; ignored', 'touchtrail: identify() properties must be an object; ignored']),
+    )
+    warn.mockRestore()
   })
 
   it('stays silent about bad calls outside debug mode', async () => {
@@ -222,6 +252,28 @@ describe('createTracker', () => {
   it('ignores an unknown consent state', () => {
     const t = setup()
     expect(t.consent('maybe' as any)).toBe('granted')
+  })
+
+  it('refuses a user id that is not a string of 1 to 256 characters, with a warning in debug mode', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const t = setup({ debug: true })
+    t.identify('u-1')
+    // Kept, it would go on every later event, and the collector refuses those over 256 characters.
+    t.identify('x'.repeat(257))
+    t.identify('' as any)
+    t.identify(true as any)
+    t.track('a')
+    await tick()
+    expect(sent.map((e) => [e.type, e.userId])).toEqual([
+      ['identify', 'u-1'],
+      ['track', 'u-1'],
+    ])
+    expect(warn.mock.calls.map((c) => c[0])).toEqual(['touchtrail: identify() needs a string user id of 256 characters at most; call dropped'])
+    t.identify('y'.repeat(256))
+    t.track('b')
+    await tick()
+    expect(sent.at(-1)!.userId).toBe('y'.repeat(256))
+    warn.mockRestore()
   })
 
   it('keeps the user id for later events and forgets it on identify(null) and reset()', async () => {

@@ -107,12 +107,15 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
   /** Build one event from a call; undefined when it is dropped (bad input or a plugin's veto). */
   const build = (c: Call): TrackerEvent | undefined => {
     const call = c._type + '()'
-    let json: string | undefined = '{}'
+    let json = '{}'
     if (c._props != null) {
-      if (typeof c._props != 'object' || Array.isArray(c._props)) log.warn(call + ' properties must be an object; ignored')
-      else json = clean(c._props, o.maxStringLength, (problem) => log.warn(`${call}: ${problem}`))
+      // An object may still serialise to something else: a Date to a string, an array to an array.
+      const props = clean(c._props, o.maxStringLength, (problem) => log.warn(`${call}: ${problem}`))
+      if (props?.[0] == '{') json = props
+      else if (props || typeof c._props != 'object') log.warn(call + ' properties must be an object; ignored')
+      // An object that could not be serialised at all (clean() said why): the call is dropped.
+      else return
     }
-    if (!json) return
     if (json.length > o.maxEventBytes) return void log.warn(`${call} properties are over ${o.maxEventBytes} bytes; call dropped`)
     if (c._user === null) store.remove('u')
     else if (c._user) store.set('u', c._user)
@@ -201,7 +204,7 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
   let transport: Transport
   const api: Omit<Tracker, 'store' | 'options' | 'log'> = {
     page(name, properties, from) {
-      if (from) referrer = from
+      if (typeof from == 'string') referrer = from
       if (name && typeof name == 'object') [name, properties] = [undefined, name]
       record({ _type: 'page', _name: name == null ? undefined : String(name), _props: properties })
     },
@@ -212,7 +215,9 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
     identify(userId, traits) {
       if (userId && typeof userId == 'object') [userId, traits] = [undefined, userId]
       if (typeof userId == 'number') userId = String(userId)
-      if (userId === '' || (userId != null && typeof userId != 'string')) return log.warn('identify() needs a string user id; call dropped')
+      // At most 256 characters, the collector's limit: the id goes on every later event.
+      if (userId != null && (typeof userId != 'string' || !userId || userId.length > 256))
+        return log.warn('identify() needs a string user id of 256 characters at most; call dropped')
       record({ _type: 'identify', _user: userId as string | null | undefined, _props: traits })
     },
     consent(state) {
