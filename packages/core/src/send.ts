@@ -19,7 +19,14 @@ export function bodies(events: TrackerEvent[], now: number, maxBytes = MAX_BATCH
   // (TextEncoder, not Blob: each Blob is registered with the browser process, a hundred times slower.)
   const utf8 = new TextEncoder()
   for (const e of events) {
-    const json = JSON.stringify(e)
+    let json: string
+    // An event JSON cannot carry (a plugin put a BigInt or a cycle in it) goes as `null`, which the
+    // collector refuses by its index: it must not block the events queued behind it.
+    try {
+      json = JSON.stringify(e)
+    } catch {
+      json = 'null'
+    }
     const bytes = utf8.encode(json).length
     if (size + bytes > maxBytes) {
       end()

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb'
-import { createTracker, type Tracker, type TrackerEvent, type TrackerOptions } from '@touchtrail/core'
+import { createTracker, type Plugin, type Tracker, type TrackerEvent, type TrackerOptions } from '@touchtrail/core'
 import { queue, type QueueOptions } from './index.js'
 
 // Fakes are for unit tests only: fake-indexeddb here, real IndexedDB in Chromium in e2e/.
@@ -208,6 +208,30 @@ describe('queue', () => {
     expect(sent()).toEqual(['a', 'b', 'c'])
     expect(errors.mock.calls.map((c) => c[0])).toEqual(['touchtrail: 2 events refused with 400'])
     expect(await stored()).toEqual([])
+  })
+
+  it('sends an event JSON cannot carry as null, which the collector refuses by its index, and goes on with the rest', async () => {
+    // A plugin with a bug puts a BigInt in one event: IndexedDB stores it, JSON cannot carry it.
+    const buggy: Plugin = { name: 'buggy', setup: (t) => t.on('event', (ev: TrackerEvent) => void (ev.event == 'b' && ((ev.context as any).bad = 1n))) }
+    const names = (body: string) => JSON.parse(body).batch.map((e: TrackerEvent | null) => e && e.event)
+    const t = tracker({}, { plugins: [buggy] })
+    for (const name of ['a', 'b', 'c']) t.track(name)
+    await t.flush()
+    expect(calls.map((c) => names(c.body))).toEqual([['a', null, 'c']])
+    // Delivered with its batch: it blocks nothing behind it, now or on the next page.
+    expect(await stored()).toEqual([])
+    // The same when the page goes: the beacon carries it as null, and nothing throws into the page.
+    const errors: unknown[] = []
+    const onError = (e: ErrorEvent) => errors.push(e.error)
+    addEventListener('error', onError)
+    t.track('b')
+    t.track('d')
+    await settle()
+    Object.defineProperty(document, 'hidden', { configurable: true, value: true })
+    dispatchEvent(new Event('pagehide'))
+    removeEventListener('error', onError)
+    expect(beacons.map(names)).toEqual([[null, 'd']])
+    expect(errors).toEqual([])
   })
 
   it('pauses while offline, keeps writing, and resumes on the online event', async () => {

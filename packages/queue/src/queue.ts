@@ -68,7 +68,7 @@ export function queue({
     }
 
     /** These events are delivered, refused or evicted: no longer this page's to beacon. */
-    const without = (events: TrackerEvent[]) => events.map((e) => unsent.delete(e.messageId))
+    const without = (events: TrackerEvent[]) => events.map((e) => unsent.delete(e?.messageId))
 
     /** Add events (IndexedDB copies them in its own transaction); when the storage fails, move on to the next. */
     const write = (events: TrackerEvent[]): Promise<unknown> => {
