@@ -61,6 +61,30 @@ describe('scrubString', () => {
 })
 
 describe('scrub()', () => {
+  it('reads product and order ids as ids, not phone numbers; emails in them are still removed', async () => {
+    const sent: TrackerEvent[] = []
+    const t = createTracker({ endpoint: 'x', plugins: [scrub()], transport: () => ({ send: (e) => void sent.push(...e), flush: async () => {} }) })
+    // US products: a GTIN-13 is 0 + the UPC-A, and many UPC-As begin 0 too.
+    t.track('add_to_cart', {
+      items: [{ item_id: '0012345678905', item_name: 'Jeans', gtin: '00012345678905', upc: '004963406072', sku: '0049 30 12345678' }],
+      transaction_id: '0049301234567',
+      productId: '0012345678905',
+      item_id: 'jane@example.com',
+      note: '0012345678905',
+      customer_id: '+49 170 1234567',
+    })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(sent[0].properties).toEqual({
+      items: [{ item_id: '0012345678905', item_name: 'Jeans', gtin: '00012345678905', upc: '004963406072', sku: '0049 30 12345678' }],
+      transaction_id: '0049301234567',
+      productId: '0012345678905',
+      item_id: R,
+      // Under any other key the same digits may be a number written without spaces.
+      note: R,
+      customer_id: R,
+    })
+  })
+
   it('scrubs URLs, referrers, titles, campaign values and properties, and nothing else', async () => {
     const sent: TrackerEvent[] = []
     const t = createTracker({

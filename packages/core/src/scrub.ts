@@ -31,12 +31,18 @@ const EMAIL = /[\w.+-]+(?:@|%40)(?![\d.]+x\.)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi
 // Nothing joined to it by `-` is part of it either: a UUID that begins `00301659-1798-` is no number.
 const PHONE = /(?<![\w.+-])(?:\+|%2B|00)[1-9]\d{0,2}(?:[\s./-]|%20)?(?:\(0\)(?:[\s./-]|%20)?)?(?:\d(?:[\s./-]|%20)?){6,12}\d(?!\w|-)|(?<![\w.+-])0\d{2,5}(?:[\s/-]|%20)\d(?:[\s-]|%20)?(?:\d(?:[\s-]|%20)?){4,9}\d(?!\w|[.-])/gi
 
+// Keys whose values are product and order ids, never phone numbers: a US product's GTIN-13 or UPC-A
+// (`0012345678905`, `004963406072`) has the shape of an international number written without spaces.
+const ID_KEYS = /^(?:(?:item|product|transaction|order)_?id|sku|gtin\d*|ean\d*|upc)$/i
+
 /**
  * Remove email addresses and phone numbers from a string; in a URL, also the values of sensitive
- * query parameters. Everything else is left exactly as it was.
+ * query parameters. Everything else is left exactly as it was. `id`: the string is a product or order
+ * id, which may look like a phone number; emails are still removed.
  */
-export function scrubString(value: string, params: string[] = SENSITIVE_PARAMS): string {
-  let out = value.replace(EMAIL, REDACTED).replace(PHONE, REDACTED)
+export function scrubString(value: string, params: string[] = SENSITIVE_PARAMS, id?: boolean): string {
+  let out = value.replace(EMAIL, REDACTED)
+  if (!id) out = out.replace(PHONE, REDACTED)
   // Query strings: blank the values of sensitive parameters, keep their names so a report still
   // sees the parameter was there.
   if (/[?&#]/.test(out))
@@ -49,7 +55,8 @@ export function scrubString(value: string, params: string[] = SENSITIVE_PARAMS):
 /**
  * A plugin that scrubs personal data from every event before it leaves the page: email addresses,
  * phone numbers and sensitive query parameters in URLs, referrers, titles and every property value,
- * and the values of sensitive property keys. Register it last, so it sees what other plugins added.
+ * and the values of sensitive property keys. Product and order ids (`item_id`, `transaction_id`, `sku`,
+ * `gtin`, …) are not read as phone numbers. Register it last, so it sees what other plugins added.
  *
  * @example
  * createTracker({ endpoint, plugins: [attribution(), scrub({ params: ['voucher'] })] })
@@ -65,9 +72,7 @@ export function scrub({ params = SENSITIVE_PARAMS, keys = SENSITIVE_KEYS, custom
         key && k.includes(key.toLowerCase()) && v != null && typeof v != 'object'
           ? REDACTED
           : typeof v == 'string'
-            ? custom
-              ? custom(scrubString(v, p))
-              : scrubString(v, p)
+            ? (custom || String)(scrubString(v, p, ID_KEYS.test(key)))
             : v,
       ),
     )
