@@ -85,10 +85,13 @@ describe('createTracker', () => {
     const t = setup()
     t.page({ sku: 'J-1' })
     t.page('Product', { sku: 'J-2' })
+    // A name is cut to the collector's 500 characters, as an event name is to 200.
+    t.page('n'.repeat(70_000))
     await tick()
     expect(sent.map((e) => [e.name, e.properties])).toEqual([
       [undefined, { sku: 'J-1' }],
       ['Product', { sku: 'J-2' }],
+      ['n'.repeat(500), {}],
     ])
   })
 

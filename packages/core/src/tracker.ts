@@ -206,7 +206,7 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
     page(name, properties, from) {
       if (typeof from == 'string') referrer = from
       if (name && typeof name == 'object') [name, properties] = [undefined, name]
-      record({ _type: 'page', _name: name == null ? undefined : String(name), _props: properties })
+      record({ _type: 'page', _name: name == null ? undefined : String(name).slice(0, 500), _props: properties })
     },
     track(event, properties) {
       if (typeof event != 'string' || !event.trim()) return log.warn('track() needs an event name; call dropped')
