@@ -1,18 +1,13 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { random } from '../../../scripts/e2e/random.js'
 import { createServer, type CollectorServer } from './server'
 import { batchOf, pageEvent, trackEvent } from './test/events'
 import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
 
-/** A small seeded generator (mulberry32), so a failing seed can be run again. */
+/** A seeded generator and a pick from a list, so a failing seed can be run again. */
 const generator = (seed: number) => {
-  let s = seed >>> 0
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
+  const rand = random(seed)
   const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)]
   return { rand, pick }
 }

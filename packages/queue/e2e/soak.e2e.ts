@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launch, shopPage, startCollector, startSite, type TestCollector, type TestSite } from '../../../scripts/e2e/harness.js'
+import { random } from '../../../scripts/e2e/random.js'
 import { track } from './helpers.js'
 
 // A seeded, bounded soak: 5,000 events tracked in bursts over up to three tabs, while the browser
@@ -18,16 +19,6 @@ const BUDGET = 280_000
  * waiting, and reported 73 missing, cause unknown).
  */
 const FINAL_WAIT = 90_000
-
-/** mulberry32: a small seeded generator, so that a failing run can be repeated. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * Where the events numbered `missing` are on the device, as `page` sees it: how many the queue's
