@@ -33,9 +33,9 @@ export function inspectValue(value: unknown, maxDepth: number = EVENT_LIMITS.max
   return at ? `${at}: ${found.problem}` : found.problem
 }
 
-/** The string with each NUL character and unpaired surrogate replaced by U+FFFD; the same string when it has none. */
-export function repairString(value: string): string {
-  return value.includes('\u0000') || !(value as WellFormed).isWellFormed() ? (value as WellFormed).toWellFormed().replace(/\u0000/g, '\uFFFD') : value
+/** The string with each NUL character and unpaired surrogate ({@link checkString}'s problems) replaced by U+FFFD. */
+function repairString(value: string): string {
+  return checkString(value) ? (value as WellFormed).toWellFormed().replace(/\u0000/g, '\uFFFD') : value
 }
 
 function walk(value: unknown, depth: number, maxDepth: number): Problem | undefined {

@@ -9,9 +9,9 @@ const MAX_DEPTH = 9
 const BAD_KEYS = ['__proto__', 'constructor', 'prototype']
 
 /**
- * Serialise properties once, safely: cycles and repeated references, prototype-poisoning keys, objects nested over
- * {@link MAX_DEPTH} deep and
- * `undefined`/functions/symbols are dropped, bigints become strings, long strings are cut.
+ * Serialise properties once, safely: cycles and repeated references, prototype-poisoning keys, objects
+ * nested over {@link MAX_DEPTH} deep and `undefined`/functions/symbols are dropped, bigints become
+ * strings, long strings are cut.
  * Returns the JSON (its length is the event's size) or undefined when it cannot be serialised at all
  * (a throwing getter or `toJSON`). Runs off the `track()` path, in core's microtask.
  */
@@ -28,7 +28,6 @@ export function clean(value: unknown, maxStringLength: number, warn: (problem: s
       }
       if (v && typeof v == 'object') {
         if (seen.has(v)) return void warn('circular or repeated reference removed')
-        // The holder's depth is known: it was set before its values were asked for.
         seen.set(v, -~seen.get(this)!)
         if (seen.get(v)! > MAX_DEPTH) return void warn('objects nested too deep removed')
       }
