@@ -184,6 +184,13 @@ describe('the cart API', () => {
     t.cart!.state().items.push(belt)
     expect(t.cart!.state().items).toEqual([{ ...jeans, quantity: 1 }])
   })
+
+  it('returns the cart from state() as it is stored when items hold what structuredClone refuses', () => {
+    const t = page()
+    // A framework's reactive proxy (Vue, MobX) and a method on the shop's product object.
+    t.cart!.add({ ...jeans, categories: new Proxy(['Jeans', 'Men'], {}), label: () => 'Jeans' })
+    expect(t.cart!.state().items).toEqual([{ ...jeans, categories: ['Jeans', 'Men'], quantity: 1 }])
+  })
 })
 
 describe('the dataLayer', () => {

@@ -25,7 +25,7 @@ export interface CartApi {
   purchase(order?: CartParams & { transaction_id?: string }): void
   /** `checkout_error`: checkout friction the shop saw, e.g. `error('voucher', 'Code expired')` or `error('payment', 'Card declined')`. */
   error(kind: string, message?: string, params?: CartParams): void
-  /** A copy of the cart as it stands. */
+  /** A copy of the cart as it stands, as JSON keeps it (and storage holds it): functions are left out, proxies read. */
   state(): CartState
 }
 
@@ -162,7 +162,7 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
         error(kind, message, params) {
           send('checkout_error', state.items, { kind, message, step: state.step, ...params })
         },
-        state: () => structuredClone(state),
+        state: () => JSON.parse(JSON.stringify(state)),
       }
       // The host page comes first: no cart method, and no dataLayer.push through us, throws.
       for (const name in api) (api as any)[name] = guard(tracker.log, 'cart: ' + name, (api as any)[name])
