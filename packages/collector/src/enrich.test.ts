@@ -25,6 +25,17 @@ test.each([
   [IPAD, { browserName: 'Mobile Safari', osName: 'iOS', deviceType: 'tablet' }],
   [CHROME_WINDOWS, { browserName: 'Chrome', browserVersion: '131.0.0.0', osName: 'Windows', deviceType: 'desktop' }],
   ['curl/8.5.0', { browserName: null, osName: null, deviceType: null }],
+  // Bots and automated browsers run the page's script, so they send events: device type `bot`, whatever they pose as.
+  ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', { deviceType: 'bot' }],
+  [
+    'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.69 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    { browserName: 'Chrome', deviceType: 'bot' },
+  ],
+  ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36', { deviceType: 'bot' }],
+  ['Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)', { deviceType: 'bot' }],
+  // A server-side library runs no page's script: an integration reporting real visitors, not a bot.
+  ['node', { deviceType: null }],
+  ['analytics-node-next/1.74.0', { deviceType: null }],
 ])('reads browser, OS and device from %s', (userAgent, expected) => {
   expect(enrichEvent(asEvent(pageEvent()), AT, { receivedAtMs: AT, userAgent })).toMatchObject(expected)
 })

@@ -1,10 +1,11 @@
+import { isbot } from 'isbot'
 import { UAParser } from 'ua-parser-js'
 
 /** What the collector keeps of a user agent: never the string itself. */
 export interface ParsedUserAgent {
   browser: { name: string; version?: string } | undefined
   os: { name: string; version?: string } | undefined
-  /** `mobile`, `tablet`, `smarttv`, `console`, `wearable`, `xr`, `embedded`, or `desktop`. */
+  /** `mobile`, `tablet`, `smarttv`, `console`, `wearable`, `xr`, `embedded`, `desktop`, or `bot` (see {@link isBrowserBot}). */
   device: { type: string; vendor?: string; model?: string } | undefined
 }
 
@@ -12,7 +13,23 @@ const MAX_CACHED = 2000
 const cache = new Map<string, ParsedUserAgent>()
 
 /**
- * Parses a user agent into browser, OS and device with ua-parser-js, the parser Matomo-class tools rely on.
+ * Whether a user agent is a crawler or an automated browser that runs pages' scripts (Googlebot's renderer,
+ * Bingbot, headless Chrome, monitoring and preview bots), by isbot's pattern list. Only browser-like agents
+ * (`Mozilla/…`) are judged: a library (`node`, `curl`, `python-requests`) runs no page's script, so what it
+ * sends is a server-side integration reporting real visitors (Segment's server libraries say `analytics-node`),
+ * whatever isbot thinks of its name.
+ *
+ * @example
+ * isBrowserBot('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)') // true
+ * isBrowserBot('node') // false
+ */
+export function isBrowserBot(userAgent: string): boolean {
+  return userAgent.startsWith('Mozilla/') && isbot(userAgent)
+}
+
+/**
+ * Parses a user agent into browser, OS and device with ua-parser-js, the parser Matomo-class tools rely on, and
+ * marks bots ({@link isBrowserBot}) with the device type `bot`.
  *
  * A batch's events share one user agent and a shop's visitors share few, so results are cached: parsing costs
  * tens of microseconds, a lookup nothing. The cache is emptied when full, which bounds its memory.
@@ -29,8 +46,11 @@ export function parseUserAgent(userAgent: string): ParsedUserAgent {
     browser: result.browser.name ? compact({ name: result.browser.name, version: result.browser.version }) : undefined,
     os: result.os.name ? compact({ name: result.os.name, version: result.os.version }) : undefined,
     // ua-parser-js leaves the type out for desktops; without a recognised browser it is no desktop we can name.
-    device:
-      result.device.type || result.browser.name
+    // A bot's device type is `bot`, whatever it poses as (Googlebot comes as a smartphone too): the column
+    // reports filter on.
+    device: isBrowserBot(userAgent)
+      ? { type: 'bot' }
+      : result.device.type || result.browser.name
         ? compact({ type: result.device.type ?? 'desktop', vendor: result.device.vendor, model: result.device.model })
         : undefined,
   }

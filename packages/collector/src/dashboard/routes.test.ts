@@ -70,6 +70,27 @@ describe('GET /dashboard and /api/report', () => {
     }
   })
 
+  test('leaves bots out unless bots=include, and says how many', async () => {
+    const server = await collector()
+    try {
+      const googlebot = 'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'
+      const crawl = [pageEvent({ messageId: 'g1', anonymousId: 'bot-1', timestamp: '2026-10-05T09:00:00.000Z' }), trackEvent('view_item', { messageId: 'g2', anonymousId: 'bot-1', timestamp: '2026-10-05T09:00:01.000Z' })]
+      const answer = await server.app.inject({ method: 'POST', url: '/collect', payload: batchOf(crawl, undefined), headers: { 'user-agent': googlebot } })
+      expect(answer.json().accepted).toBe(2)
+      const left = (await server.app.inject({ method: 'GET', url: '/api/report' })).json()
+      expect(left.totals).toMatchObject({ visitors: 2, sessions: 2 })
+      expect(left.notes).toContain('2 events of bots and automated browsers (by their user agent) left out')
+      const counted = (await server.app.inject({ method: 'GET', url: '/api/report?bots=include' })).json()
+      expect(counted.totals).toMatchObject({ visitors: 3, sessions: 3 })
+      expect(counted.notes.join()).not.toContain('bots')
+      const bad = await server.app.inject({ method: 'GET', url: '/dashboard?bots=yes' })
+      expect(bad.statusCode).toBe(400)
+      expect(bad.json().reason).toBe('bots must be include or exclude, not "yes"')
+    } finally {
+      await server.close()
+    }
+  })
+
   test('names QR placements from the manifest, read at each request', async () => {
     const manifest = join(dir, 'manifest.json')
     writeFileSync(manifest, JSON.stringify({ format: 'touchtrail-qr', version: 1, placements: { 'BOOTH-1': { code: 'BOOTH-1', kind: 'booth', location: 'Hall 4' } } }))

@@ -43,6 +43,7 @@ interface Query {
   to?: string
   site?: string
   halfLife?: string
+  bots?: string
   key?: string
 }
 
@@ -51,7 +52,7 @@ const ASSET_TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; char
 /**
  * Adds `GET /dashboard` (HTML with Chart.js charts), `GET /api/report` (the report as JSON) and the page's assets,
  * Chart.js and chartjs-chart-sankey served from the collector's own dependencies (no CDN). Both take `from`, `to`
- * (a date, UTC, `to` exclusive), `site` and `halfLife` (days) in the query.
+ * (a date, UTC, `to` exclusive), `site`, `halfLife` (days) and `bots=include` in the query.
  *
  * @example
  * registerDashboard(app, store, { qrManifest: './qr/manifest.json' })
@@ -116,6 +117,7 @@ async function optionsFrom(query: Query, options: DashboardOptions, reply: Fasti
   if (query.to && !to) return bad(`to must be a date such as 2026-11-01, not "${query.to}"`)
   const halfLifeDays = query.halfLife ? Number(query.halfLife) : options.halfLifeDays
   if (halfLifeDays !== undefined && !(halfLifeDays > 0)) return bad(`halfLife must be a number of days above 0, not "${query.halfLife}"`)
+  if (query.bots && query.bots != 'include' && query.bots != 'exclude') return bad(`bots must be include or exclude, not "${query.bots}"`)
   return {
     from,
     to,
@@ -125,6 +127,7 @@ async function optionsFrom(query: Query, options: DashboardOptions, reply: Fasti
     currency: options.currency,
     phases: options.phases,
     qrManifest: options.qrManifest ? await readQrManifest(options.qrManifest) : undefined,
+    includeBots: query.bots == 'include',
   }
 }
 

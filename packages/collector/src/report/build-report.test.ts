@@ -123,6 +123,19 @@ describe('buildReport on the demo stories', () => {
     expect(buildReport(events, { site: 'another-shop' }).totals.sessions).toBe(0)
   })
 
+  test('leaves the events of bots out, with a note, unless asked to count them', () => {
+    const crawler = visit('crawler', T0 + 2 * DAY, ORGANIC_SEARCH, [[0, 'page', {}, '/'], [0.1, 'page', {}, '/product'], [0.2, 'view_item']], { bot: true })
+    const withBots = buildReport([...events, ...crawler], { qrManifest: manifest })
+    expect(withBots.totals).toEqual(report.totals)
+    expect(withBots.channels).toEqual(report.channels)
+    expect(withBots.notes).toEqual([...report.notes, '3 events of bots and automated browsers (by their user agent) left out'])
+    const counted = buildReport([...events, ...crawler], { qrManifest: manifest, includeBots: true })
+    expect(counted.totals).toMatchObject({ visitors: 5, sessions: 10 })
+    expect(counted.notes).toEqual(report.notes)
+    // Only the period's bot events are counted in the note.
+    expect(buildReport([...events, ...crawler], { from: new Date(T0 + 3 * DAY) }).notes.join()).not.toContain('bots')
+  })
+
   test('writes the report as tables and as long-form CSV', () => {
     const text = formatTable(report)
     expect(text).toContain('Revenue')

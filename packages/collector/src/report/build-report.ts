@@ -29,6 +29,11 @@ export interface ReportOptions {
   phases?: Readonly<Record<string, Phase | null>>
   /** Placements from `@touchtrail/qr`'s manifest, to label and list QR codes (see `readQrManifest`). */
   qrManifest?: QrManifest
+  /**
+   * Count the events of bots and automated browsers too (crawlers that run scripts, headless browsers: the
+   * collector stores them with the device type `bot`). @default false: they are left out, and a note says how many
+   */
+  includeBots?: boolean
 }
 
 /** Overall numbers of the period. */
@@ -76,8 +81,12 @@ export function buildReport(events: readonly ReportEvent[], options: ReportOptio
   const to = options.to?.getTime() ?? Infinity
   const inPeriod = (at: number) => at >= from && at < to
   const site = options.site
-  const sessions = buildSessions(site === undefined ? events : events.filter((e) => e.site === site), options)
+  const ofSite = site === undefined ? events : events.filter((e) => e.site === site)
+  // Like GA4, which leaves known bots out of every report; their events stay stored, and exported.
+  const bots = options.includeBots ? 0 : ofSite.reduce((n, e) => n + +(!!e.bot && inPeriod(e.at)), 0)
+  const sessions = buildSessions(options.includeBots ? ofSite : ofSite.filter((e) => !e.bot), options)
   const { conversions: all, currency, notes } = findConversions(sessions, { lookbackMs: lookbackDays * DAY_MS, currency: options.currency })
+  if (bots) notes.push(`${bots} event${bots > 1 ? 's' : ''} of bots and automated browsers (by their user agent) left out`)
   const conversions = all.filter((c) => inPeriod(c.at))
   const periodSessions = sessions.filter((s) => inPeriod(s.start))
 

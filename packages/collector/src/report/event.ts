@@ -36,6 +36,8 @@ export interface ReportEvent {
   site?: string
   /** `context.cookieless`: the browser kept no ids, so `sessionId` says nothing across pages. */
   cookieless?: boolean
+  /** Sent by a bot or an automated browser: the device type the collector stored is `bot`. */
+  bot?: boolean
   url?: string
   path?: string
   referrer?: string
@@ -70,6 +72,7 @@ export function parseStoredEvent(row: StoredEvent): ReportEvent {
     sessionId: row.sessionId ?? undefined,
     site: row.site ?? undefined,
     cookieless: context.cookieless === true || undefined,
+    bot: row.deviceType === 'bot' || undefined,
     url: string(page.url),
     path: string(page.path) ?? row.pagePath ?? undefined,
     referrer: string(page.referrer) || undefined,

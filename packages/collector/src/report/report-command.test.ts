@@ -57,6 +57,10 @@ async function fill(db: string): Promise<void> {
   // sentAt left out: the test's timestamps are taken as they are.
   const answer = await server.app.inject({ method: 'POST', url: '/collect', payload: batchOf(events, undefined) })
   expect(answer.json()).toEqual({ accepted: 5, duplicates: 0, rejected: [] })
+  // A headless browser crawling the shop: stored, and left out of the report unless --include-bots.
+  const crawl = [wire('page', 'crawler', '2026-10-06T03:00:00.000Z', '2026-10-06T03:00:00.000Z', DIRECT, 'demo-shop')]
+  const headers = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36' }
+  expect((await server.app.inject({ method: 'POST', url: '/collect', payload: batchOf(crawl, undefined), headers })).json().accepted).toBe(1)
   await server.close()
 }
 
@@ -79,6 +83,10 @@ describe.each(STORE_KINDS)('touchtrail-collector report on %s', (kind) => {
       averageOrderValue: 50,
     })
     expect(report.channels.map((c: { channel: string }) => c.channel)).toEqual(['Email', 'Direct'])
+    expect(report.notes).toEqual(['1 event of bots and automated browsers (by their user agent) left out'])
+    const withBots = run(['report', '--db', db, '--format', 'json', '--site', 'demo-shop', '--include-bots'])
+    expect(await withBots.code).toBe(0)
+    expect(JSON.parse(withBots.stdout()).totals).toMatchObject({ visitors: 3, sessions: 3 })
 
     const october = run(['report', '--db', db, '--format', 'csv', '--from', '2026-10-10', '--to', '2026-11-01'])
     expect(await october.code).toBe(0)

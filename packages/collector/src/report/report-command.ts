@@ -25,6 +25,7 @@ export const REPORT_USAGE = `report options:
   --currency <code>         currency of revenue (default: the one most events name)
   --qr-manifest <path>      manifest.json of touchtrail-qr, to label QR placements
   --phases <path>           JSON file mapping event names to journey phases, over the defaults
+  --include-bots            count bots and automated browsers too (left out by default)
   --locale <tag>            number format of the table (default en-GB)
 `
 
@@ -40,6 +41,7 @@ const OPTIONS = {
   'qr-manifest': { type: 'string' },
   phases: { type: 'string' },
   locale: { type: 'string', default: 'en-GB' },
+  'include-bots': { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options']
 
 /** A mistake in the command line; `main` prints the usage hint and exits with 2. */
@@ -70,6 +72,7 @@ export async function runReport(args: readonly string[], io: ReportIo): Promise<
     halfLifeDays: positive('--half-life-days', values['half-life-days']),
     lookbackDays: positive('--lookback-days', values['lookback-days']),
     currency: values.currency?.toUpperCase(),
+    includeBots: values['include-bots'],
   }
   if (options.from && options.to && options.from >= options.to) throw new ReportUsageError('--from must be before --to')
   if (values['qr-manifest']) options.qrManifest = await readQrManifest(values['qr-manifest'])
