@@ -1,12 +1,10 @@
 /**
  * A random UUID v4. `crypto.randomUUID` exists only in secure contexts, and shops still serve
- * pages over plain http, so build it from `getRandomValues`, which works everywhere.
+ * pages over plain http, so build it from `getRandomValues`, which works everywhere: a random hex
+ * digit for each `x`, and the variant's two bits (10) for the `y`.
  */
 export function uuid(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16))
-  b[6] = (b[6] & 15) | 64
-  b[8] = (b[8] & 63) | 128
-  let s = ''
-  for (let i = 0; i < 16; i++) s += (i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + (b[i] + 256).toString(16).slice(1)
-  return s
+  const b = crypto.getRandomValues(new Uint8Array(31))
+  let i = 0
+  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => ((b[i++] & (c == 'x' ? 15 : 3)) | (c == 'x' ? 0 : 8)).toString(16))
 }
