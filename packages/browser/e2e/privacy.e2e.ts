@@ -63,14 +63,44 @@ describe('privacy in the script tag', () => {
     await expect.poll(() => deviceState(context, site.origin), { timeout: 5000 }).toEqual(emptyDevice)
   })
 
-  it('removes everything it stored on reset()', async () => {
+  it('forgets the visitor on reset() (a log-out), and delivers what was tracked before it under their identity', async () => {
     await page.goto(site.page('/reset.html', shopPage({ endpoint: collector.endpoint })))
     await collector.waitFor((e) => e.length >= 1)
     await tt(page, 'identify', 'u-42')
     await tt(page, 'flush')
     expect((await deviceState(context, site.origin)).localStorage.length).toBeGreaterThan(0)
-    await tt(page, 'reset')
-    await expect.poll(() => deviceState(context, site.origin), { timeout: 5000 }).toEqual(emptyDevice)
+    // The purchase and the log-out in one task: nothing of the purchase is built or stored yet.
+    await page.evaluate(() => {
+      ;(window as any).touchtrail('track', 'purchase', { value: 59.9 })
+      ;(window as any).touchtrail('reset')
+    })
+    const events = await collector.waitFor((e) => e.some((x) => x.event == 'purchase'), 15_000)
+    const [identify, purchase] = [events.find((e) => e.type == 'identify')!, events.find((e) => e.event == 'purchase')!]
+    expect(purchase).toMatchObject({ userId: 'u-42', anonymousId: identify.anonymousId })
+    // Nothing of the visitor stays: no ids, no plugin state, and the queue empties once it delivered.
+    await expect.poll(async () => (await deviceState(context, site.origin)).localStorage, { timeout: 5000 }).toEqual([])
+    const state = await deviceState(context, site.origin)
+    expect({ ...state, indexedDB: [] }).toEqual(emptyDevice)
+    const queued = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const r = indexedDB.open('touchtrail')
+          r.onsuccess = () => {
+            const db = r.result
+            const names = [...db.objectStoreNames]
+            if (!names.length) return db.close(), resolve(0)
+            const count = db.transaction(names).objectStore(names[0]).count()
+            count.onsuccess = () => (db.close(), resolve(count.result))
+          }
+        }),
+    )
+    expect(queued).toBe(0)
+    // The next event is a new visitor's.
+    await tt(page, 'track', 'after_logout')
+    await tt(page, 'flush')
+    const after = (await collector.waitFor((e) => e.some((x) => x.event == 'after_logout'))).find((e) => e.event == 'after_logout')!
+    expect(after.userId).toBeUndefined()
+    expect(after.anonymousId).not.toBe(identify.anonymousId)
   })
 
   it('scrubs emails, phone numbers and secret parameters from what leaves the page, and nothing else', async () => {

@@ -61,10 +61,22 @@ describe('createStore', () => {
     store.set('cart', 1)
     localStorage.setItem('site_key', 'keep')
     localStorage.setItem('tt_old', 'from an earlier visit')
-    store._clear()
+    store._clear(true)
     expect(Object.keys(localStorage)).toEqual(['site_key'])
     expect(cookies()).toEqual([])
     expect(store.get('a')).toBeUndefined()
+  })
+
+  it("keeps the queue's undelivered events (tt_q, tt_q.…) when it clears for a log-out, and nothing else of ours", () => {
+    const store = createStore('local')
+    store._persist(true)
+    store.set('a', 'x')
+    store.set('qr', { scans: 1 })
+    for (const key of ['tt_q', 'tt_q.0.5', 'tt_qw', 'tt_ql']) localStorage.setItem(key, '[]')
+    store._clear()
+    expect(Object.keys(localStorage).sort()).toEqual(['tt_q', 'tt_q.0.5'])
+    store._clear(true)
+    expect(Object.keys(localStorage)).toEqual([])
   })
 
   it('survives a storage that throws', () => {

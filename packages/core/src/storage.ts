@@ -6,8 +6,11 @@ const PREFIX = 'tt_'
 export interface ConsentStore extends Store {
   /** Allow or forbid writing to the device; allowing writes what memory kept so far. */
   _persist(allowed: boolean): void
-  /** Remove every touchtrail key from the device and from memory. */
-  _clear(): void
+  /**
+   * Remove every touchtrail key from the device and from memory; but for `all`, the queue's (`tt_q`,
+   * `tt_q.…`: undelivered events, which a log-out does not cancel).
+   */
+  _clear(all?: boolean): void
 }
 
 /**
@@ -63,10 +66,10 @@ export function createStore(kind: StorageKind, domain?: string): ConsentStore {
       allowed = on && persistent
       for (const key in memory) write(key, memory[key])
     },
-    _clear() {
+    _clear(all) {
       for (const key in memory) delete memory[key]
       try {
-        for (const key of Object.keys(localStorage)) key.startsWith(PREFIX) && localStorage.removeItem(key)
+        for (const key of Object.keys(localStorage)) key.startsWith(PREFIX) && (all || !/^tt_q\b/.test(key)) && localStorage.removeItem(key)
       } catch {}
       for (const c of document.cookie.split('; ')) c.startsWith(PREFIX) && setCookie(c.split('=')[0])
     },

@@ -229,6 +229,8 @@ describe('createTracker', () => {
     t.track('granted_event')
     await tick()
     expect(localStorage.getItem('tt_a')).not.toBeNull()
+    // The queue's undelivered events go too.
+    localStorage.setItem('tt_q', '[]')
     t.consent('pending')
     t.track('held')
     t.consent('denied')
@@ -277,6 +279,23 @@ describe('createTracker', () => {
     await tick()
     expect(sent.at(-1)!.userId).toBe('y'.repeat(256))
     warn.mockRestore()
+  })
+
+  it('delivers what was tracked before reset() under the identity it was tracked with, and keeps the transport', async () => {
+    const t = setup()
+    t.identify('u-8')
+    t.track('purchase')
+    // A log-out in the same task: nothing built yet.
+    t.reset()
+    t.track('after_logout')
+    await tick()
+    expect(sent.map((e) => [e.type, e.event, e.userId])).toEqual([
+      ['identify', undefined, 'u-8'],
+      ['track', 'purchase', 'u-8'],
+      ['track', 'after_logout', undefined],
+    ])
+    expect(sent[2].anonymousId).not.toBe(sent[1].anonymousId)
+    expect(cleared).toBe(0)
   })
 
   it('keeps the user id for later events and forgets it on identify(null) and reset()', async () => {

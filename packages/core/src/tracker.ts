@@ -227,7 +227,7 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
         return consent
       }
       consent = state
-      if (state == 'denied') tracker.reset()
+      if (state == 'denied') tracker.reset(), transport.clear?.()
       store._persist(state == 'granted')
       emit('consent', state)
       process()
@@ -244,10 +244,11 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
     },
     reset() {
       if (consent == 'denied') calls = []
+      // A log-out forgets the visitor, not their purchase: what was tracked before is built now, under
+      // the identity it was tracked with, and delivered (a refusal drops it, in consent() above).
       process(true)
       session = undefined
-      store._clear()
-      transport.clear?.()
+      store._clear(consent == 'denied')
       emit('reset')
     },
     use(p) {

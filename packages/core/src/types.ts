@@ -134,7 +134,7 @@ export interface Transport {
   send(events: TrackerEvent[]): void
   /** Resolves once everything taken so far is delivered or given up for now. Never rejects. */
   flush(): Promise<void>
-  /** Forget every undelivered event kept on the device (consent denied, `reset()`). */
+  /** Forget every undelivered event kept on the device (consent denied). */
   clear?(): void
   /** Remove listeners and timers. */
   destroy?(): void
@@ -203,7 +203,10 @@ export interface Tracker {
   consent(state?: ConsentState): ConsentState
   /** Send what is pending now; resolves when the transport is done for now. */
   flush(): Promise<void>
-  /** Forget the visitor: new anonymousId and session, userId and stored state cleared. */
+  /**
+   * Forget the visitor (a log-out): new anonymousId and session, userId and stored state cleared. What was
+   * tracked before is still delivered, under the identity it was tracked with.
+   */
   reset(): void
   /** Add a plugin. */
   use(plugin: Plugin): void
