@@ -69,13 +69,16 @@ describe('the script tag', () => {
     expect(ev.context.sessionId).toBe(pv.context.sessionId)
   })
 
-  it('sends one page view per SPA route change (pushState, popstate), none for a query-only replaceState', async () => {
+  it('sends one page view per SPA route change (pushState, popstate) with its title, none for a query-only replaceState', async () => {
     await page.goto(site.page('/spa/home', shopPage({ endpoint: collector.endpoint })))
     await collector.waitFor((e) => e.length >= 1)
-    await page.evaluate(() => history.pushState({}, '', '/spa/products'))
-    await page.evaluate(() => history.pushState({}, '', '/spa/products/jeans'))
+    // Like a router: the URL first, then the title, in the same task (on popstate too).
+    const go = (path: string) => page.evaluate((p) => (history.pushState({}, '', p), (document.title = 'Shop ' + location.pathname)), path)
+    await page.evaluate(() => addEventListener('popstate', () => (document.title = 'Shop ' + location.pathname)))
+    await go('/spa/products')
+    await go('/spa/products/jeans')
     await page.evaluate(() => history.replaceState({}, '', '/spa/products/jeans?utm_source=x'))
-    await page.evaluate(() => history.pushState({}, '', '/spa/products/jeans?utm_source=x#reviews'))
+    await go('/spa/products/jeans?utm_source=x#reviews')
     await page.goBack() // to the replaced entry: same path and query as now, no page view
     await page.goBack()
     await page.waitForURL('**/spa/products')
@@ -84,6 +87,8 @@ describe('the script tag', () => {
     await collector.waitFor(() => views().length >= 4)
     await page.evaluate(() => (window as any).touchtrail('flush'))
     expect(views().map((e) => e.context.page.path)).toEqual(['/spa/home', '/spa/products', '/spa/products/jeans', '/spa/products'])
+    // Each page view carries its own page's title, not the one before.
+    expect(views().slice(1).map((e) => e.context.page.title)).toEqual(['Shop /spa/products', 'Shop /spa/products/jeans', 'Shop /spa/products'])
     expect(views()[2].context.page.referrer).toBe(site.origin + '/spa/products')
     expect(collector.unique().every((e) => e.type == 'page' || e.event == 'page_vitals')).toBe(true)
   })

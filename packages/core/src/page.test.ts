@@ -16,9 +16,13 @@ describe('pageViews', () => {
     const sent: TrackerEvent[] = []
     const t = createTracker({ endpoint: 'x', plugins: [pageViews()], transport: () => ({ send: (e) => void sent.push(...e), flush: async () => {} }) })
     history.pushState(null, '', '/products')
+    await tick()
     history.replaceState(null, '', '/products?utm_source=x')
+    await tick()
     history.pushState(null, '', '/products?utm_source=x#top')
+    await tick()
     history.replaceState(null, '', '/cart')
+    await tick()
     await tick()
     expect(sent.map((e) => e.context.page.path)).toEqual([start, '/products', '/cart'])
     expect(sent[2].context.page.referrer).toBe(location.origin + '/products?utm_source=x')
@@ -26,6 +30,25 @@ describe('pageViews', () => {
     history.pushState(null, '', '/after-destroy')
     await tick()
     expect(sent).toHaveLength(3)
+  })
+
+  it("carries the title the router sets after the URL, and makes routes passed through in one task one page view", async () => {
+    const sent: TrackerEvent[] = []
+    const t = createTracker({ endpoint: 'x', plugins: [pageViews()], transport: () => ({ send: (e) => void sent.push(...e), flush: async () => {} }) })
+    const title = document.title
+    // A router's navigation: the URL, then the title, in one task; a redirect on the way.
+    history.pushState(null, '', '/old-jeans')
+    history.replaceState(null, '', '/jeans')
+    document.title = 'Jeans 501'
+    await tick()
+    await tick()
+    expect(sent.map((e) => [e.context.page.path, e.context.page.title])).toEqual([
+      [start, title],
+      ['/jeans', 'Jeans 501'],
+    ])
+    expect(sent[1].context.page.referrer).toBe(location.origin + start)
+    document.title = title
+    t.destroy()
   })
 
   it('keeps the router working even when the tracker was torn down under another wrapper', () => {
