@@ -51,6 +51,8 @@ describe('channelGroup', () => {
     expect(channelGroup({ source: 'youtube', medium: 'organic' })).toBe('Organic Video')
     expect(channelGroup({ source: 'email', medium: 'referral' })).toBe('Referral')
     expect(channelGroup({ source: 'sms', medium: 'affiliate' })).toBe('Affiliates')
+    // GA4's rule is the medium affiliate exactly.
+    expect(channelGroup({ source: 'partner', medium: 'affiliates' })).toBe('Unassigned')
   })
 
   it('reads paid media with GA4’s regex ^(.*cp.*|ppc|retargeting|paid.*)$', () => {

@@ -86,7 +86,7 @@ export function channelGroup(touch: ChannelInput, categoryOf: CategoryLookup = s
   if (/^(referral|app|link)$/.test(medium)) return 'Referral'
   // GA4 has no list of mail providers; a webmail source (ours) counts like the email medium.
   if (listed == 'email' || either(/^e[-_ ]?mail$/)) return 'Email'
-  if (/^affiliates?$/.test(medium)) return 'Affiliates'
+  if (medium == 'affiliate') return 'Affiliates'
   if (medium == 'audio') return 'Audio'
   if (either(/^sms$/)) return 'SMS'
   if (/push$|mobile|notification/.test(medium) || source == 'firebase') return 'Mobile Push Notifications'

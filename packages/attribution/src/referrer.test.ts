@@ -24,6 +24,16 @@ describe('compactLookup', () => {
     expect(compactLookup('dailymail.co.uk')).toBeUndefined()
     expect(compactLookup('example.org')).toBeUndefined()
   })
+
+  it("takes Gmail's app and web.de's dereferrer for webmail, not every site named gm or web", () => {
+    expect(compactLookup('gm.android.google.com')).toBe('email')
+    expect(compactLookup('deref-web.de')).toBe('email')
+    expect(compactLookup('deref-web-02.de')).toBe('email')
+    // General Motors, web.com and Firebase Hosting's *.web.app sites are referrals.
+    expect(compactLookup('www.gm.com')).toBeUndefined()
+    expect(compactLookup('www.web.com')).toBeUndefined()
+    expect(compactLookup('myproject.web.app')).toBeUndefined()
+  })
 })
 
 describe('sourceCategory', () => {
@@ -53,6 +63,10 @@ describe('classifyReferrer', () => {
     expect(classifyReferrer('https://www.paypal.com/webapps', landing).category).toBe('checkout')
     expect(classifyReferrer('https://acs2.bank.example/3ds/challenge', landing).category).toBe('checkout')
     expect(classifyReferrer('https://mollie.com/checkout', landing).category).toBe('checkout')
+    // Amazon Pay sends buyers back from payments.amazon.<country>: no shopping visit from Amazon.
+    expect(classifyReferrer('https://payments.amazon.de/checkout/processing', landing).category).toBe('checkout')
+    expect(classifyReferrer('https://pay.amazon.com/', landing).category).toBe('checkout')
+    expect(classifyReferrer('https://www.amazon.de/dp/B0', landing).category).toBe('shopping')
     // A provider's label anywhere in the host: a checkout hosted on a platform's subdomain returns too.
     expect(classifyReferrer('https://checkout.shopify.com/1/checkouts/c', landing).category).toBe('checkout')
   })

@@ -51,7 +51,7 @@ const CATEGORIES: SourceCategory[] = ['search', 'social', 'email', 'shopping', '
 // does not know with the full lists (`./referrers-full`).
 // Size hack: one regular expression, no table to build, no loop.
 const LISTS =
-  /(?:^|\.)(?:(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|startpage)|(facebook|(?:fb|ig|t|x)$|instagram|linkedin|lnkd|twitter|pinterest|reddit|tiktok|snapchat|threads|whatsapp|telegram|ycombinator)|((?:[\w-]*mail|messagerie)[\w-]*(?=\.)|gmail|deref[\w-]*|gmx|web$|outlook|gm)|(amazon|ebay|walmart|shopping)|(youtube|youtu|vimeo|twitch)|(chatgpt|chat\.openai|perplexity|gemini\.google|copilot|claude|deepseek))(?![^.])/
+  /(?:^|\.)(?:(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|startpage)|(facebook|(?:fb|ig|t|x)$|instagram|linkedin|lnkd|twitter|pinterest|reddit|tiktok|snapchat|threads|whatsapp|telegram|ycombinator)|((?:[\w-]*mail|messagerie)[\w-]*(?=\.)|gmail|deref[\w-]*|gmx|outlook|gm(?=\.android))|(amazon|ebay|walmart|shopping)|(youtube|youtu|vimeo|twitch)|(chatgpt|chat\.openai|perplexity|gemini\.google|copilot|claude|deepseek))(?![^.])/
 
 /**
  * Finds the registered domain at the end of a host: `[0]` it with its public suffix (`google.co.uk`),
@@ -143,8 +143,9 @@ export function classifyReferrer(
       ? 'direct'
       : s[0] == site(home)[0] || on(internalDomains)
         ? 'internal'
-        : // A payment provider's label (`www.paypal.com`, `checkout.stripe.com`) or a 3-D Secure host (`acs2.bank.example`).
-          /(^|\.)(paypal|klarna|stripe|adyen|mollie|checkout|cardinalcommerce|arcot|(acs|3ds)[^.]*)\./.test(host) || on(checkoutDomains)
+        : // A payment provider's label (`www.paypal.com`, `checkout.stripe.com`, Amazon Pay's `payments.amazon.de`)
+          // or a 3-D Secure host (`acs2.bank.example`).
+          /(^|\.)(paypal|klarna|stripe|adyen|mollie|checkout|cardinalcommerce|arcot|(acs|3ds)[^.]*|pay(ments)?\.amazon)\./.test(host) || on(checkoutDomains)
           ? 'checkout'
           : lookup(host, url!.pathname) || 'referral'
   return {
