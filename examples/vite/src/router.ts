@@ -9,16 +9,16 @@ export function startRouter(show: (route: Route) => void) {
     const url = new URL(href, location.href)
     if (url.pathname + url.search == location.pathname + location.search) return
     const route = match(url.pathname)
-    // The title first: touchtrail's pageViews() records the page view inside pushState, with the
-    // title the document has at that moment.
+    // pageViews() records the page view inside pushState, and touchtrail reads the title once this
+    // task is done: the order of these lines does not matter to it.
     document.title = titleOf(route)
     history.pushState(null, '', url)
     show(route)
     scrollTo(0, 0)
   }
 
-  // Registered before the tracker is created, so this listener runs before pageViews' own and the
-  // page view of a back/forward step gets the new title too.
+  // A back/forward step: pageViews() records its page view in the next task, after this listener
+  // has set the new title.
   addEventListener('popstate', () => show(match(location.pathname)))
 
   document.addEventListener('click', (event) => {

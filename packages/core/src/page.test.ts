@@ -16,13 +16,9 @@ describe('pageViews', () => {
     const sent: TrackerEvent[] = []
     const t = createTracker({ endpoint: 'x', plugins: [pageViews()], transport: () => ({ send: (e) => void sent.push(...e), flush: async () => {} }) })
     history.pushState(null, '', '/products')
-    await tick()
     history.replaceState(null, '', '/products?utm_source=x')
-    await tick()
     history.pushState(null, '', '/products?utm_source=x#top')
-    await tick()
     history.replaceState(null, '', '/cart')
-    await tick()
     await tick()
     expect(sent.map((e) => e.context.page.path)).toEqual([start, '/products', '/cart'])
     expect(sent[2].context.page.referrer).toBe(location.origin + '/products?utm_source=x')
@@ -32,21 +28,30 @@ describe('pageViews', () => {
     expect(sent).toHaveLength(3)
   })
 
-  it("carries the title the router sets after the URL, and makes routes passed through in one task one page view", async () => {
+  it('carries the title the router sets after the URL, on pushState and on popstate', async () => {
     const sent: TrackerEvent[] = []
     const t = createTracker({ endpoint: 'x', plugins: [pageViews()], transport: () => ({ send: (e) => void sent.push(...e), flush: async () => {} }) })
     const title = document.title
-    // A router's navigation: the URL, then the title, in one task; a redirect on the way.
-    history.pushState(null, '', '/old-jeans')
-    history.replaceState(null, '', '/jeans')
+    await tick()
+    // A router's navigation: the URL, then the title, in one task; an event of the new page in between.
+    history.pushState(null, '', '/jeans')
+    t.track('view_item')
     document.title = 'Jeans 501'
     await tick()
-    await tick()
-    expect(sent.map((e) => [e.context.page.path, e.context.page.title])).toEqual([
-      [start, title],
-      ['/jeans', 'Jeans 501'],
+    expect(sent.map((e) => [e.type, e.context.page.path, e.context.page.title, e.context.page.referrer])).toEqual([
+      ['page', start, title, document.referrer],
+      ['page', '/jeans', 'Jeans 501', location.origin + start],
+      ['track', '/jeans', 'Jeans 501', location.origin + start],
     ])
-    expect(sent[1].context.page.referrer).toBe(location.origin + start)
+    // Back: the URL changes, popstate fires, and the router's own listener (added later) sets the title.
+    const router = () => (document.title = 'Home')
+    addEventListener('popstate', router)
+    History.prototype.replaceState.call(history, null, '', '/jeans?size=32')
+    dispatchEvent(new PopStateEvent('popstate'))
+    await tick()
+    await tick()
+    expect(sent.at(-1)!.context.page).toMatchObject({ path: '/jeans', search: '?size=32', title: 'Home' })
+    removeEventListener('popstate', router)
     document.title = title
     t.destroy()
   })

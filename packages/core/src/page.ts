@@ -9,9 +9,8 @@ export function pageContext(referrer: string): PageContext {
  * A plugin that sends a page view now and after every SPA navigation: `pushState`, `popstate`, and
  * `replaceState` when the path changes (a `replaceState` that only drops tracking parameters is no
  * new page). History methods are wrapped, not replaced, so routers and other tools keep working.
- * The page view is recorded in the next task, once the router's own task is done: routers change the
- * URL first and the title after it, and a page view must carry the new page's title. Routes passed
- * through within one task (a redirect) are one page view, of the route the visitor saw.
+ * Routers change the URL first and the title after it: core reads the title once the caller's task
+ * is done, and a `popstate` page view is recorded in the next task, after the router's own listener.
  *
  * @example
  * createTracker({ endpoint, plugins: [pageViews()] })
@@ -32,7 +31,7 @@ export function pageViews(): Plugin {
         const original = history[name]
         const wrapper = function (this: History, ...args: Parameters<History['pushState']>) {
           original.apply(this, args)
-          setTimeout(check, 0, name)
+          check(name)
         }
         history[name] = wrapper
         // Restore only if nobody wrapped ours since; otherwise ours stays in the chain, switched off.

@@ -20,7 +20,7 @@ export function arrayStore(load: () => TrackerEvent[], save: (all: TrackerEvent[
 }
 
 /**
- * The queue in localStorage, where IndexedDB is missing or fails, under `tt_q` (core's `reset()`
+ * The queue in localStorage, where IndexedDB is missing or fails, under `tt_q` (core's clearing on a refusal
  * also removes every `tt_` key); the key goes when the queue is empty.
  */
 export const localStore = (): QueueStore =>
