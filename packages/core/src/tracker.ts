@@ -194,11 +194,11 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
       log.warn(`over ${MAX_HELD} calls wait for consent; the oldest is dropped`)
       calls.shift()
     }
-    const page = pageContext(referrer)
-    calls.push({ ...c, _t: o.now(), _page: page })
+    const call = { ...c, _t: o.now(), _page: pageContext(referrer) }
     // Routers change the URL first and the title after it, in the same task: the title is read once
     // the caller's code is done (page views of SPA routes carry their own page's title).
-    queueMicrotask(() => (page.title = document.title))
+    queueMicrotask(() => (call._page.title = document.title))
+    calls.push(call)
     if (consent == 'granted' && !scheduled) {
       scheduled = true
       queueMicrotask(process)
