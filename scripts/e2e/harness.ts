@@ -42,8 +42,8 @@ export interface Received {
   at: number
 }
 
-/** What the collector answers a POST with; return undefined for the default 200. */
-export type Responder = (req: Received, n: number) => { status: number; headers?: Record<string, string>; body?: string } | undefined
+/** What the collector answers a POST with (after `delayMs`, when given); return undefined for the default 200. */
+export type Responder = (req: Received, n: number) => { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | undefined
 
 export interface TestCollector {
   /** `http://127.0.0.1:<port>` */
@@ -136,6 +136,7 @@ export async function startCollector(): Promise<TestCollector> {
     }
     let answer: ReturnType<Responder> = undefined
     if (req.method == 'POST') answer = c.respond(rec, ++posts)
+    if (answer?.delayMs) await new Promise((r) => setTimeout(r, answer!.delayMs))
     rec.status = answer?.status ?? (req.method == 'OPTIONS' ? 204 : 200)
     requests.push(rec)
     res.writeHead(rec.status, { ...cors, 'Content-Type': 'application/json', ...answer?.headers })

@@ -135,6 +135,26 @@ describe('the queue in the script tag', () => {
     expect(state.localStorage).toEqual([])
   })
 
+  it('without Web Locks, the next page sends at once when the page before left in the middle of a delivery', async () => {
+    // Web Locks are missing (Safari before 15.4, pages served over plain http): the lease stands in.
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }))
+    // The collector takes 4 s over the first delivery: the page is left while it is under way.
+    collector.respond = (_, n) => (n == 1 ? { status: 200, delayMs: 4000 } : undefined)
+    const attrs = { 'data-auto-page': 'false' }
+    await page.goto(site.page('/lease-1.html', shopPage({ endpoint: collector.endpoint, attrs })))
+    await ready(page)
+    await track(page, 5, 'first')
+    await page.evaluate(() => void (window as any).touchtrail('flush'))
+    await page.waitForFunction(() => localStorage.getItem('tt_ql') != null)
+    await page.goto(site.page('/lease-2.html', shopPage({ endpoint: collector.endpoint, attrs })))
+    await ready(page)
+    await track(page, 5, 'second')
+    await page.evaluate(() => (window as any).touchtrail('flush'))
+    // Well before the 30 s a lease nobody renews would have held it back.
+    const events = await collector.waitFor((e) => numbers(e, 'second').length == 5 && numbers(e, 'first').length == 5, 12_000)
+    expect(numbers(events, 'second').sort()).toEqual(range(5))
+  })
+
   it('deletes its database when consent is denied', async () => {
     await page.goto(site.page('/deny.html', shopPage({ endpoint: collector.endpoint })))
     await ready(page)

@@ -624,6 +624,26 @@ describe('queue', () => {
     expect(localStorage.getItem('tt_ql')).toBeNull()
   })
 
+  it('without Web Locks, a page left in the middle of a delivery leaves no lease behind: the next page sends at once', async () => {
+    // The collector never answers: the delivery is under way when the page goes.
+    answer = () => new Promise<Response>(() => {}) as unknown as Response
+    const t = tracker()
+    t.track('a')
+    void t.flush()
+    await settle()
+    expect(calls).toHaveLength(1)
+    expect(localStorage.getItem('tt_ql')).not.toBeNull()
+    dispatchEvent(new Event('pagehide'))
+    expect(localStorage.getItem('tt_ql')).toBeNull()
+    t.destroy()
+    // The next page, at once: no 30 s wait for a lease nobody renews.
+    answer = () => new Response('{}', { status: 200 })
+    const next = tracker()
+    next.track('b')
+    await next.flush()
+    expect(sent().slice(1)).toEqual(['a', 'b'])
+  })
+
   it('never throws into the page and stops its timers and listeners on destroy', async () => {
     const t = tracker()
     t.track('a')

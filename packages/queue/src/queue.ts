@@ -182,6 +182,10 @@ export function queue({
 
     /** The page is hidden or unloading: rescue what is not written yet, beacon what is not delivered. */
     const hide = () => {
+      // The lease (where Web Locks are missing) goes with the page: a page left in the middle of a
+      // delivery would hold it for 30 s, and the next page's events with it. A tab only hidden may
+      // let another send at once meanwhile: a duplicate, never a loss.
+      store.remove('ql')
       // An IndexedDB write in progress may die with the page; localStorage is synchronous.
       // Each rescue is a key of its own, written once: localStorage has no transactions, and tabs
       // in other processes see a write late, so pages adding to one key would overwrite each other.
