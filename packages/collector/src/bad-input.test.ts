@@ -31,6 +31,9 @@ const MB = 1024 * 1024
 
 /** A valid event followed by a bad one: the valid one must be stored whatever happens to the bad one. */
 const mixed = (bad: unknown, sentAt?: string) => batchOf([pageEvent(), bad], sentAt)
+/** The stored event JSON of `messageId`, as the database returns it. */
+const stored = async (server: CollectorServer, messageId: string) =>
+  JSON.parse((await server.store.query(`SELECT payload FROM events WHERE message_id = '${messageId}'`))[0].payload as string)
 const nested = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`)
 const eventWith = (json: string) =>
   `{"batch":[${JSON.stringify(pageEvent())},{"type":"page","messageId":"m-json","anonymousId":"a","properties":${json}}]}`
@@ -116,8 +119,7 @@ const CASES: Case[] = [
     accepted: 2,
     rejectedIndexes: [],
     check: async (server) => {
-      const [row] = await server.store.query("SELECT payload FROM events WHERE message_id = 'long-text'")
-      const { name, context } = JSON.parse(row.payload as string)
+      const { name, context } = await stored(server, 'long-text')
       expect([name.length, context.page.url.length, context.page.title]).toEqual([500, 8192, 't'.repeat(999)])
     },
   },
@@ -132,8 +134,7 @@ const CASES: Case[] = [
     accepted: 2,
     rejectedIndexes: [],
     check: async (server) => {
-      const [row] = await server.store.query("SELECT payload FROM events WHERE message_id = 'repaired'")
-      const { properties, context } = JSON.parse(row.payload as string)
+      const { properties, context } = await stored(server, 'repaired')
       expect(properties).toEqual({ note: 'a\uFFFDb', list: ['\uFFFD', 'ok 😀'] })
       expect(context.page.title).toBe('Sale \uFFFD')
     },
