@@ -107,6 +107,39 @@ describe('attribution in the script tag', () => {
     }
   })
 
+  it('keeps the campaign through the checkout and sister-shop domains the script tag lists', async () => {
+    const attrs = { 'data-checkout-domains': 'pay.psp.example, accounts.google.com', 'data-internal-domains': 'shop-example.at' }
+    const shop = site.page('/listed.html', shopPage({ endpoint: collector.endpoint, attrs }))
+    await page.goto(`${shop}?utm_source=newsletter&utm_medium=email&utm_campaign=spring`, { referer: 'https://mail.google.com/' })
+    await collector.waitFor(() => views().length >= 1, 20_000)
+    // A sign-in with Google, a payment page and the shop's Austrian site send the visitor back.
+    const referers = ['https://accounts.google.com/o/oauth2/auth', 'https://secure.pay.psp.example/3ds', 'https://www.shop-example.at/jeans']
+    for (const [i, referer] of referers.entries()) {
+      await page.goto(shop, { referer })
+      await collector.waitFor(() => views().length >= 2 + i, 20_000)
+    }
+    const [landing, ...returns] = views()
+    expect(landing.context.touchpoint!.channel).toBe('Email')
+    for (const e of returns) {
+      expect(e.context.sessionId).toBe(landing.context.sessionId)
+      expect(e.context.sessionStart).toBeUndefined()
+      expect(e.context.campaign).toEqual({ source: 'newsletter', medium: 'email', name: 'spring' })
+    }
+
+    // Without the attributes, the sign-in is a new visit from Google search.
+    collector.clear()
+    const plain = await browser.newContext()
+    const other = await plain.newPage()
+    await other.goto(`${site.page('/plain.html', shopPage({ endpoint: collector.endpoint }))}?utm_source=newsletter&utm_medium=email`)
+    await collector.waitFor(() => views().length >= 1, 20_000)
+    await other.goto(site.page('/plain.html', shopPage({ endpoint: collector.endpoint })), { referer: 'https://accounts.google.com/o/oauth2/auth' })
+    await collector.waitFor(() => views().length >= 2, 20_000)
+    await plain.close()
+    const [, signIn] = views()
+    expect(signIn.context.sessionStart).toBe(true)
+    expect(signIn.context.campaign).toMatchObject({ source: 'google', medium: 'organic' })
+  })
+
   it('starts a new session when a landing brings another campaign, and remembers nothing until consent', async () => {
     const shop = site.page('/pending.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-consent': 'pending' } }))
     await page.goto(`${shop}?utm_source=newsletter&utm_medium=email`, { referer: 'https://mail.google.com/' })

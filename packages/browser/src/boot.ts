@@ -21,7 +21,7 @@ export function boot(): Tracker | undefined {
     w.touchtrail = () => {}
     return
   }
-  const { transport, plugins } = bundle()
+  const { transport, plugins } = bundle(config)
   // The bundled transport is also the fallback: the memory transport is not bundled.
   const tracker = createTrackerWith({ ...config, plugins: config.autoPage ? [...plugins, pageViews()] : plugins }, transport)
   const command = createCommand(tracker)

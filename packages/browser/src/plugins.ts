@@ -1,4 +1,4 @@
-import { attribution } from '@touchtrail/attribution'
+import { attribution, type ReferrerOptions } from '@touchtrail/attribution'
 import { cart } from '@touchtrail/cart'
 import { consentMode, scrub, tcf, type Plugin, type TransportFactory } from '@touchtrail/core'
 import { qr } from '@touchtrail/qr'
@@ -8,17 +8,17 @@ import { vitals } from '@touchtrail/vitals'
 /**
  * What the script-tag build adds to core: the transport and every plugin, in hook order
  * (consent bridges first; attribution before cart and qr, which read the touch it sets; scrubbing
- * last). Each plugin's bytes count in the
+ * last). `config` carries the script tag's attribution attributes. Each plugin's bytes count in the
  * bundle budget in package.json.
  */
-export function bundle(): { transport: TransportFactory; plugins: Plugin[] } {
+export function bundle(config: ReferrerOptions): { transport: TransportFactory; plugins: Plugin[] } {
   return {
     transport: queue(),
     plugins: [
       // Consent first, so nothing is built before the consent manager has spoken.
       consentMode(),
       tcf(),
-      attribution(),
+      attribution(config),
       cart(),
       qr(),
       vitals(),

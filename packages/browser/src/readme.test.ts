@@ -13,7 +13,7 @@ describe('README', () => {
   it('documents every data attribute the script tag reads', () => {
     const source = readFileSync(new URL('./config.ts', import.meta.url), 'utf8')
     const read = [...source.matchAll(/d\.(\w+)/g)].map((m) => 'data-' + m[1].replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()))
-    expect(new Set(read).size).toBe(8)
+    expect(new Set(read).size).toBe(10)
     for (const attribute of new Set(read)) expect(readme).toContain('`' + attribute)
   })
 })
