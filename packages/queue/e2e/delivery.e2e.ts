@@ -172,4 +172,22 @@ describe('the queue in the script tag', () => {
     expect(state.indexedDB).toEqual([])
     expect(state.localStorage).toEqual([])
   })
+
+  it('queues what is tracked after a refusal taken back in the same task, and delivers it while the page is open', async () => {
+    await page.goto(site.page('/regrant.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-auto-page': 'false' } })))
+    await ready(page)
+    await track(page, 3, 'before')
+    await page.evaluate(() => (window as any).touchtrail('flush'))
+    await collector.waitFor((e) => numbers(e, 'before').length == 3, 20_000)
+    // A consent manager replaying the visitor's history: a refusal, then a grant; then the page tracks.
+    await page.evaluate(() => {
+      const tt = (window as any).touchtrail
+      tt('consent', 'denied')
+      tt('consent', 'granted')
+      for (let n = 0; n < 5; n++) tt('track', 'after', { n })
+    })
+    // No flush, no hiding: the queue's own timer sends them, so they are in its database.
+    const events = await collector.waitFor((e) => numbers(e, 'after').length == 5, 20_000)
+    expect(numbers(events, 'after').sort()).toEqual(range(5))
+  })
 })

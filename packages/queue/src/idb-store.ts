@@ -51,6 +51,14 @@ export function idbStore(): QueueStore {
       ),
     _drop: (events) => use('readwrite', (s) => events.map((e: TrackerEvent & { [KEY]?: IDBValidKey }) => s.delete(e[KEY]!))),
     // Our own connection closes on the `versionchange` this deletion sends it, like every other tab's.
-    _clear: () => indexedDB.deleteDatabase(NAME),
+    // The next use opens a new one at once, queued behind the deletion: an event tracked right after
+    // (a refusal taken back in the same task) lands in the new database, not in the one going away.
+    // (That `versionchange` may then drop the new connection too, so one more opens on the use after:
+    // one connection spare per refusal, closed with the page or by the next deletion; a check cost
+    // 12 B.)
+    _clear: () => {
+      db = undefined
+      indexedDB.deleteDatabase(NAME)
+    },
   }
 }

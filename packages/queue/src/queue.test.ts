@@ -475,6 +475,26 @@ describe('queue', () => {
     expect(calls).toHaveLength(0)
   })
 
+  it('keeps and sends what is tracked after a refusal taken back in the same task', async () => {
+    const t = tracker()
+    t.track('a')
+    await settle()
+    await t.flush()
+    expect(await databases()).toEqual(['touchtrail'])
+    // A consent manager replaying the visitor's history: a refusal, then a grant, then tracking.
+    t.consent('denied')
+    t.consent('granted')
+    t.track('b')
+    await advance(5100)
+    // Sent while the page is open, not only by the beacon when it is hidden: it is in the queue.
+    expect(sent()).toEqual(['a', 'b'])
+    expect(beacons).toEqual([])
+    online = false
+    t.track('c')
+    await advance(1000)
+    expect((await stored())?.map((e) => e.event)).toEqual(['c'])
+  })
+
   it('writes nothing before consent is granted, and sends what an earlier page left once it is', async () => {
     await leaveBehind('earlier')
     const t = tracker({}, { consent: 'pending' })
