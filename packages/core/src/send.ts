@@ -62,11 +62,13 @@ export function post(endpoint: string, data: string, keepalive = true): Promise<
  * How long to wait before sending again what the collector answered with `res` (undefined: the
  * network failed), on the `attempt`-th retry from 0: its `Retry-After`, in seconds or as an HTTP date,
  * else full jitter, a random wait up to a bound that doubles from 1 s and stops at 60 s, which
- * spreads the retries of many visitors. Both transports, core's and the queue, retry by it.
+ * spreads the retries of many visitors. At most a day: beyond 2^31 - 1 ms (24.8 days) a browser's
+ * timer fires at once, which would retry in a loop; and a queue that meets a wait stored further
+ * ahead knows the clock was set back. Both transports, core's and the queue, retry by it.
  */
 export function retryDelay(res: Response | undefined, attempt: number): number {
   const header = res?.headers.get('Retry-After') as string
-  return +header * 1000 || Date.parse(header) - Date.now() || Math.random() * Math.min(60_000, 1000 * 2 ** attempt)
+  return Math.min(864e5, +header * 1000 || Date.parse(header) - Date.now() || Math.random() * Math.min(60_000, 1000 * 2 ** attempt))
 }
 
 /**

@@ -145,6 +145,21 @@ describe('memoryTransport', () => {
     expect(calls).toHaveLength(2)
   })
 
+  // Beyond 2^31 - 1 ms (24.8 days) a browser's setTimeout fires at once: an unbounded wait retried in a loop.
+  it.each([
+    ['seconds', () => String(90 * 86_400)],
+    ['an HTTP date', () => new Date(Date.now() + 90 * 86_400_000).toUTCString()],
+  ])('waits at most a day for a Retry-After of 90 days in %s', async (_, header) => {
+    answer = (n) => (n == 1 ? new Response('', { status: 503, headers: { 'Retry-After': header() } }) : new Response('{}'))
+    const t = tracker()
+    t.track('a')
+    t.flush()
+    await vi.advanceTimersByTimeAsync(86_399_000)
+    expect(calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(calls).toHaveLength(2)
+  })
+
   it('gives up on a 400 without retrying', async () => {
     answer = () => new Response('', { status: 400 })
     const t = tracker()

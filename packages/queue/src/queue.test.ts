@@ -175,6 +175,29 @@ describe('queue', () => {
     expect(sent()).toEqual(['a', 'a', 'a'])
   })
 
+  it('does not wait out a Retry-After stored before the clock was set back', async () => {
+    answer = (n) => (n == 1 ? new Response('', { status: 503, headers: { 'Retry-After': '60' } }) : new Response('{}'))
+    const t = tracker()
+    t.track('a')
+    await t.flush()
+    expect(calls).toHaveLength(1)
+    // The device's clock was two days ahead; the operating system corrects it.
+    vi.setSystemTime(Date.now() - 2 * 86_400_000)
+    await advance(60_100)
+    expect(sent()).toEqual(['a', 'a'])
+    expect(await stored()).toEqual([])
+  })
+
+  it('does not wait for a lease stored before the clock was set back (no Web Locks)', async () => {
+    expect(navigator.locks).toBeFalsy()
+    // Another tab took the lease two days ahead of the corrected clock, and closed.
+    localStorage.setItem('tt_ql', String(Date.now() + 2 * 86_400_000))
+    const t = tracker()
+    t.track('a')
+    await advance(5100)
+    expect(sent()).toEqual(['a'])
+  })
+
   it('honours Retry-After given as an HTTP date', async () => {
     answer = (n) => (n == 1 ? new Response('', { status: 503, headers: { 'Retry-After': new Date(Date.now() + 9000).toUTCString() } }) : new Response('{}'))
     const t = tracker()

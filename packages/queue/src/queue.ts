@@ -67,6 +67,17 @@ export function queue({
       later(flushIntervalMs)
     }
 
+    /**
+     * The time stored as `key` (`qw`, `ql`), or 0 when it is more than a day ahead, further than any
+     * wait or lease we set: the clock was set back since (else a month-old wait would hold delivery a
+     * month, and past 24.8 days its timer would fire at once, again and again). A lease under a day
+     * ahead still holds until it ends; checking it against its own 30 s cost 20 B.
+     */
+    const until = (key: string) => {
+      const t = store.get<number>(key)!
+      return t - now() <= 864e5 ? t : 0
+    }
+
     /** These events are delivered, refused or evicted: no longer this page's to beacon. */
     const without = (events: TrackerEvent[]) => events.map((e) => unsent.delete(e?.messageId))
 
@@ -134,7 +145,7 @@ export function queue({
             await drop(gone)
             continue
           }
-          if (!head.length || !navigator.onLine || (retryAt = store.get<number>('qw')!) > now()) break
+          if (!head.length || !navigator.onLine || (retryAt = until('qw')) > now()) break
           const [body] = bodies(head, now())
           const n = JSON.parse(body).batch.length
           // Keepalive (to outlive the page) only once the page is hidden: it shares a 64 KiB quota
@@ -174,7 +185,7 @@ export function queue({
           // when free or not renewed for 30 s (its tab died). Two tabs can take a lease in the same
           // instant (localStorage reaches other processes late): a duplicate, never a loss.
           if (navigator.locks) return navigator.locks.request('tt_queue', { ifAvailable: true }, (lock) => (lock ? drain() : later(flushIntervalMs)))
-          if (store.get<number>('ql')! > now()) return later(flushIntervalMs)
+          if (until('ql') > now()) return later(flushIntervalMs)
           store.set('ql', now() + 30_000)
           return drain().finally(() => store.remove('ql'))
         })
