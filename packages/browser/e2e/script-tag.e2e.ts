@@ -213,7 +213,7 @@ describe('the script tag', () => {
       'touchtrail: track() needs an event name; call dropped',
       "touchtrail: touchtrail('no_such_command') is not a command; call ignored",
       'touchtrail: track(): circular or repeated reference removed',
-      'touchtrail: track() properties are over 32000 bytes; call dropped',
+      'touchtrail: track() properties are over 24000 bytes: call dropped',
       'touchtrail: track(): long string cut',
     ])
   })

@@ -7,17 +7,20 @@ import type { TrackerEvent } from './types.js'
 export const MAX_BATCH_BYTES = 48_000
 
 /**
+ * The UTF-8 size of a string, what it takes on the wire: beyond ASCII a character takes two to four
+ * bytes. (TextEncoder, not Blob: each Blob is registered with the browser process, a hundred times slower.)
+ */
+export const utf8 = (s: string) => new TextEncoder().encode(s).length
+
+/**
  * The bodies DESIGN.md specifies, `{ batch, sentAt }`, each at most `maxBytes` of UTF-8, serialising
- * each event once. An event over the limit travels alone (core drops events over `maxEventBytes`).
+ * each event once. An event over the limit travels alone (core trims or drops properties over `maxEventBytes`).
  */
 export function bodies(events: TrackerEvent[], now: number, maxBytes = MAX_BATCH_BYTES): string[] {
   const out: string[] = []
   let batch: string[] = []
   let size = 0
   const end = () => batch.length && out.push(`{"batch":[${batch}],"sentAt":"${new Date(now).toISOString()}"}`)
-  // Characters are not bytes: non-ASCII text takes two to four bytes a character on the wire.
-  // (TextEncoder, not Blob: each Blob is registered with the browser process, a hundred times slower.)
-  const utf8 = new TextEncoder()
   for (const e of events) {
     let json: string
     // An event JSON cannot carry (a plugin put a BigInt or a cycle in it) goes as `null`, which the
@@ -27,7 +30,7 @@ export function bodies(events: TrackerEvent[], now: number, maxBytes = MAX_BATCH
     } catch {
       json = 'null'
     }
-    const bytes = utf8.encode(json).length
+    const bytes = utf8(json)
     if (size + bytes > maxBytes) {
       end()
       batch = []

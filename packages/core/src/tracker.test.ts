@@ -154,6 +154,44 @@ describe('createTracker', () => {
     expect(sent.map((e) => e.event)).toEqual(['small'])
   })
 
+  it('counts maxEventBytes in UTF-8 bytes, as the wire and the collector do', async () => {
+    const t = setup({ maxEventBytes: 300 })
+    t.track('ascii', { s: 'x'.repeat(250) })
+    t.track('umlauts', { s: 'ü'.repeat(250) })
+    await tick()
+    expect(sent.map((e) => e.event)).toEqual(['ascii'])
+  })
+
+  it('trims a big order to its first items, and keeps its value and ids, rather than dropping it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const t = setup({ debug: true })
+    // 150 lines of GA4 items, about 52 kB: over the default limit of 24,000 bytes.
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      item_id: 'SKU-' + i,
+      item_name: 'Organic cotton shirt, slim fit, long sleeves, size ' + i,
+      item_brand: 'Example Clothing Company',
+      item_category: 'Apparel',
+      item_category2: 'Men',
+      item_category3: 'Shirts',
+      item_category4: 'Long sleeves',
+      item_variant: 'white/' + i,
+      item_list_name: 'Search results for white shirt',
+      price: 49.9,
+      quantity: 1,
+    }))
+    t.track('purchase', { transaction_id: 'T-1', value: 7485, currency: 'EUR', items })
+    await tick()
+    const [purchase] = sent
+    const p = purchase.properties as { items: typeof items; items_trimmed: number; value: number }
+    expect(p).toMatchObject({ transaction_id: 'T-1', value: 7485, currency: 'EUR' })
+    expect(p.items.length + p.items_trimmed).toBe(150)
+    expect(p.items).toEqual(items.slice(0, p.items.length))
+    const bytes = new TextEncoder().encode(JSON.stringify(p)).length
+    expect(bytes).toBeLessThanOrEqual(24_000)
+    expect(bytes).toBeGreaterThan(23_000)
+    expect(warn).toHaveBeenCalledWith('touchtrail: track() properties are over 24000 bytes: lists cut')
+  })
+
   it('copies properties, so later changes by the page do not leak into the event', async () => {
     const t = setup()
     const props = { items: [{ id: 'J-1' }] }

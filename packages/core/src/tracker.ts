@@ -3,7 +3,7 @@ import { guard } from './guard.js'
 import { createLogger } from './logger.js'
 import { pageContext } from './page.js'
 import { createStore } from './storage.js'
-import { onHide } from './send.js'
+import { onHide, utf8 } from './send.js'
 import { memoryTransport } from './transport.js'
 import { uuid } from './uuid.js'
 import { VERSION } from './version.js'
@@ -56,7 +56,7 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
     sessionTimeoutMs: 1_800_000,
     respectGpc: true,
     debug: false,
-    maxEventBytes: 32_000,
+    maxEventBytes: 24_000,
     maxStringLength: 2000,
     now: Date.now,
   } as ResolvedOptions
@@ -116,7 +116,20 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
       // An object that could not be serialised at all (clean() said why): the call is dropped.
       else return
     }
-    if (json.length > o.maxEventBytes) return void log.warn(`${call} properties are over ${o.maxEventBytes} bytes; call dropped`)
+    const max = o.maxEventBytes
+    // On the wire, in UTF-8: beyond ASCII a character takes up to three bytes.
+    let size = utf8(json)
+    if (size > max) {
+      // A big order counts more than its whole item list: lists lose their last entries until the
+      // rest fits (with room for `items_trimmed`, how many went), so value and ids still arrive.
+      const p = JSON.parse(json)
+      for (const k in p)
+        for (let list = p[k], cut = 0; Array.isArray(list) && list.length && size > max - 99; p[k + '_trimmed'] = ++cut)
+          size -= utf8(JSON.stringify(list.pop())) + 1
+      json = JSON.stringify(p)
+      log.warn(`${call} properties are over ${max} bytes: ${(size = utf8(json)) > max ? 'call dropped' : 'lists cut'}`)
+      if (size > max) return
+    }
     if (c._user === null) store.remove('u')
     else if (c._user) store.set('u', c._user)
     const ev: TrackerEvent = {

@@ -170,7 +170,12 @@ export interface TrackerOptions {
   respectGpc?: boolean
   /** Print warnings for bad calls and internal failures. @default false */
   debug?: boolean
-  /** Events whose JSON would exceed this many bytes are dropped (a batch must fit in a beacon). @default 32000 */
+  /**
+   * The most UTF-8 bytes of an event's properties as JSON. Over it, lists (a big order's `items`) lose their
+   * last entries until the rest fits, with `items_trimmed` saying how many went; what still does not fit is
+   * dropped. The default leaves 8 KB of a common 32 KiB per-event limit (Segment's, the collector's) for the
+   * context. @default 24000
+   */
   maxEventBytes?: number
   /** Longer strings in properties are cut to this many characters. @default 2000 */
   maxStringLength?: number
