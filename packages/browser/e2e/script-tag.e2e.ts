@@ -33,6 +33,27 @@ describe('the script tag', () => {
     expect(await page.evaluate(() => typeof (window as any).touchtrail.q)).toBe('undefined')
   })
 
+  it("reads GA4 pushes made before it loaded after the page view and the snippet's calls", async () => {
+    const url = site.page(
+      '/early-pushes.html',
+      shopPage({
+        endpoint: collector.endpoint,
+        delayMs: 300,
+        before:
+          `touchtrail('identify','u-42');touchtrail('cart','add',{item_id:'A',price:10},{currency:'EUR'});` +
+          `window.dataLayer=window.dataLayer||[];dataLayer.push({event:'view_item',ecommerce:{items:[{item_id:'B',price:5}]}});` +
+          `dataLayer.push({event:'purchase',ecommerce:{transaction_id:'T-9',currency:'EUR',value:10,items:[{item_id:'A',price:10,quantity:1}]}});`,
+      }),
+    )
+    await page.goto(url)
+    const events = await collector.waitFor((e) => e.some((x) => x.event == 'purchase'))
+    expect(names(events)).toEqual(['page', 'identify', 'add_to_cart', 'view_item', 'purchase'])
+    expect(events.map((e) => e.context.sessionStart)).toEqual([true, undefined, undefined, undefined, undefined])
+    expect(events[4].userId).toBe('u-42')
+    // The purchase came after the add: the cart is empty, so no abandonment follows.
+    expect(await page.evaluate(() => (window as any).touchtrail('cart', 'state').items)).toEqual([])
+  })
+
   it('sends every field of the wire format', async () => {
     await page.setViewportSize({ width: 1280, height: 800 })
     const url = site.page('/wire.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-site': 'shop-1' }, title: 'Wire test' }))

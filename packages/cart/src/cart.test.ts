@@ -75,6 +75,15 @@ describe('the cart API', () => {
     expect(t.cart!.state().items).toEqual([{ ...jeans, quantity: 2 }])
   })
 
+  it('removes an item given by id only at its line\'s price, one of it', async () => {
+    const t = page()
+    t.cart!.add({ ...belt, quantity: 3 }, { currency: 'EUR' })
+    t.cart!.remove({ item_id: 'belt' })
+    await built()
+    expect(last('remove_from_cart').properties).toMatchObject({ currency: 'EUR', value: 19.99, items: [{ ...belt, quantity: 1 }] })
+    expect(t.cart!.state()).toMatchObject({ items: [{ ...belt, quantity: 2 }], value: 39.98 })
+  })
+
   it('updates quantities with add_to_cart or remove_from_cart for the difference', async () => {
     const t = page()
     t.cart!.add([{ ...jeans, quantity: 2 }, belt])
@@ -185,15 +194,50 @@ describe('the cart API', () => {
     expect(t.cart!.state().items).toEqual([{ ...jeans, quantity: 1 }])
   })
 
-  it('returns the cart from state() as it is stored when items hold what structuredClone refuses', () => {
+  it('keeps the fields GA4 takes of each item, so that the cart can always be stored', async () => {
     const t = page()
-    // A framework's reactive proxy (Vue, MobX) and a method on the shop's product object.
-    t.cart!.add({ ...jeans, categories: new Proxy(['Jeans', 'Men'], {}), label: () => 'Jeans' })
-    expect(t.cart!.state().items).toEqual([{ ...jeans, categories: ['Jeans', 'Men'], quantity: 1 }])
+    // A framework's reactive proxy (Vue, MobX), a method, a product object that refers to itself, a BigInt.
+    const shirt: Record<string, unknown> = { item_id: 'shirt', price: 29.9, on_sale: true, stock: 12n }
+    shirt.related = [shirt]
+    t.cart!.add([new Proxy({ ...jeans, categories: ['Jeans', 'Men'], label: () => 'Jeans' }, {}), shirt], { currency: 'EUR' })
+    // The BigInt is the only id of this one: no item.
+    t.cart!.add({ item_id: 7n as unknown as string, price: 1 })
+    const cart = [
+      { ...jeans, quantity: 1 },
+      { item_id: 'shirt', price: 29.9, on_sale: true, quantity: 1 },
+    ]
+    expect(t.cart!.state()).toMatchObject({ items: cart, value: 89.8 })
+    await wait(MIN)
+    expect(JSON.parse(localStorage.getItem('tt_cart')!).items).toEqual(cart)
+    expect(sent.find((e) => e.event == 'add_to_cart')!.properties!.items).toEqual([jeans, { item_id: 'shirt', price: 29.9, on_sale: true }])
   })
 })
 
 describe('the dataLayer', () => {
+  it('records what was pushed before the tracker loaded after what the tracker records as it starts', async () => {
+    w.dataLayer = [{ event: 'view_item', ecommerce: { items: [jeans] } }]
+    const t = page()
+    // The snippet's calls, replayed as the script tag starts.
+    t.page()
+    t.identify('u-42')
+    t.cart!.add(belt)
+    w.dataLayer.push({ event: 'purchase', ecommerce: { transaction_id: 'T-1', value: 19.99, items: [belt] } })
+    await built()
+    expect(names()).toEqual(['page', 'identify', 'add_to_cart', 'view_item', 'purchase'])
+    expect(sent[0].context.sessionStart).toBe(true)
+    expect(last('purchase').userId).toBe('u-42')
+    expect(t.cart!.state().items).toEqual([])
+  })
+
+  it("keeps the cart API where the page's dataLayer is not an array", async () => {
+    w.dataLayer = { pageType: 'product' }
+    const t = page()
+    t.cart!.add(jeans)
+    await built()
+    expect(names()).toEqual(['add_to_cart'])
+    expect(w.dataLayer).toEqual({ pageType: 'product' })
+  })
+
   it('records GA4 ecommerce events pushed before the tracker loaded, in order, and the ones after', async () => {
     w.dataLayer = [
       { event: 'gtm.js' },
@@ -259,6 +303,8 @@ describe('one event from two sources', () => {
 
   it('records an add sent with the API and pushed to the dataLayer once, in either order', async () => {
     const t = page()
+    // The visitor acts in later tasks than the one the tracker started in.
+    await built()
     t.cart!.add(jeans, { currency: 'EUR' })
     w.dataLayer.push(add)
     vi.advanceTimersByTime(5000)
@@ -271,6 +317,8 @@ describe('one event from two sources', () => {
 
   it('records a dataLayer push and a tracked event with the same items once', async () => {
     const t = page()
+    // The visitor acts in later tasks than the one the tracker started in.
+    await built()
     w.dataLayer.push(add)
     t.track('add_to_cart', { currency: 'EUR', value: 59.9, items: [jeans] })
     t.track('view_item', { items: [belt] })
@@ -282,6 +330,8 @@ describe('one event from two sources', () => {
 
   it('still counts a second real add from both sources', async () => {
     const t = page()
+    // The visitor acts in later tasks than the one the tracker started in.
+    await built()
     for (let i = 0; i < 2; i++) {
       t.cart!.add(jeans)
       w.dataLayer.push(add)
@@ -293,6 +343,8 @@ describe('one event from two sources', () => {
 
   it('records twins from one source, other items, and twins further apart than the window', async () => {
     const t = page()
+    // The visitor acts in later tasks than the one the tracker started in.
+    await built()
     t.cart!.add(jeans)
     t.cart!.add(jeans)
     w.dataLayer.push({ event: 'add_to_cart', ecommerce: { items: [{ ...jeans, quantity: 2 }] } })

@@ -142,7 +142,8 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
       }
       const api: CartApi = {
         add: (items, params) => send('add_to_cart', list(items), params),
-        remove: (items, params) => send('remove_from_cart', list(items), params),
+        // An item given by id only is removed at its line's price (one of it, unless it says how many).
+        remove: (items, params) => send('remove_from_cart', list(items).map((i) => ({ ...lineOf(state.items, i), quantity: 1, ...i })), params),
         update(items, params) {
           for (const i of list(items)) {
             const have = lineOf(state.items, i)
@@ -169,18 +170,21 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
 
       // The next visit: a cart abandoned while the browser was closed is reported now.
       refresh()
+      const fromDataLayer = guard(tracker.log, 'cart: dataLayer', (entry) => {
+        const e = ecommerceOf(entry)
+        if (e) accept('dataLayer', ...e)
+      })
+      // What the page pushed before the tracker loaded (and pushes before this task ends) comes after
+      // what the tracker records as it starts, the page view and the snippet's calls, in a microtask:
+      // a product view pushed early must not start the session ahead of the page view.
+      let early = true
+      queueMicrotask(() => (early = false))
       const offs = [
         tracker.on('event', onEvent),
         tracker.on('consent', () => setTimeout(refresh)),
         tracker.on('reset', refresh),
         watchAbandonment(refresh),
-        listenDataLayer(
-          'dataLayer',
-          guard(tracker.log, 'cart: dataLayer', (entry) => {
-            const e = ecommerceOf(entry)
-            if (e) accept('dataLayer', ...e)
-          }),
-        ),
+        listenDataLayer('dataLayer', (entry) => (early ? queueMicrotask(() => fromDataLayer(entry)) : fromDataLayer(entry))),
       ]
       tracker.cart = api
       return () => {

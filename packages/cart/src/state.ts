@@ -65,8 +65,16 @@ export const emptyCart = (): CartState => ({ items: [], value: 0, lastActivityAt
 /** Whether GA4 would take this as an item. */
 export const isItem = (i: unknown): i is CartItem => ((i as CartItem)?.item_id ?? (i as CartItem)?.item_name) != null
 
-/** The valid items among `items` (an array, or one item). */
-export const itemsOf = (items: unknown) => [items || []].flat().filter(isItem)
+/**
+ * The valid items among `items` (an array, or one item), each with the fields GA4 takes: strings, numbers
+ * and booleans. Objects, functions and bigints are left out: a product object that refers to itself, or
+ * a BigInt id, would make the cart impossible to store.
+ */
+export const itemsOf = (items: unknown): CartItem[] =>
+  [items || []]
+    .flat()
+    .map((i) => Object.fromEntries(Object.entries(i || {}).filter(([, v]) => /^(st|n|bo)/.test(typeof v))))
+    .filter(isItem)
 
 const line = (i: CartItem) => [i.item_id ?? i.item_name, i.item_variant] + ''
 

@@ -19,6 +19,16 @@ afterEach(() => {
 })
 
 describe('listenDataLayer', () => {
+  it("leaves alone a page's own data layer that is not an array, and throws nothing", () => {
+    for (const layer of [{ page: { pageType: 'product' } }, 'x', 42, () => {}]) {
+      w.dataLayer = layer
+      const seen: unknown[] = []
+      expect(() => listenDataLayer('dataLayer', (e) => seen.push(e))()).not.toThrow()
+      expect(w.dataLayer).toBe(layer)
+      expect(seen).toEqual([])
+    }
+  })
+
   it('reads the entries pushed before, in order, then each new one', () => {
     w.dataLayer = [{ n: 1 }, { n: 2 }]
     const seen: unknown[] = []
