@@ -123,6 +123,17 @@ describe('qr landing plugin', () => {
     expect(sent[0].context.page.search).toBe('?size=32&tt_qr=BER-01&utm_medium=qr&utm_campaign=spring&q=a%20b')
   })
 
+  it('removes UTM parameters in any case, so a shared link is no scan', async () => {
+    await land('/spring?tt_qr=P1&UTM_MEDIUM=qr&Utm_Campaign=spring-2027&size=32')
+    expect(location.search).toBe('?size=32')
+  })
+
+  it('cuts a code to 64 characters, as the generator writes them', async () => {
+    await land('/?tt_qr=' + 'A'.repeat(5000))
+    expect(scans()[0].properties!.code).toBe('A'.repeat(64))
+    expect(sent.at(-1)!.context.touchpoint!.qrCode).toBe('A'.repeat(64))
+  })
+
   it('leaves a landing without QR parameters alone', async () => {
     const replace = vi.spyOn(history, 'replaceState')
     await land('/?utm_source=google&utm_medium=cpc&utm_content=AD-7')

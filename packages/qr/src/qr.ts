@@ -41,7 +41,7 @@ interface Scans {
  */
 export function qr({ param = 'tt_qr' }: QrOptions = {}): Plugin {
   // The parameters a scan's URL carries; the whole tagging describes the scan, so all of it goes.
-  const tagged = new RegExp(`^(${param}|utm_[^=]*)(=|$)`)
+  const tagged = new RegExp(`^(${param}|utm_[^=]*)(=|$)`, 'i')
   return {
     name: 'qr',
     setup(tracker) {
@@ -52,7 +52,8 @@ export function qr({ param = 'tt_qr' }: QrOptions = {}): Plugin {
         const context = ev.context
         const url = new URL(context.page.url)
         const query = url.searchParams
-        const code = query.get(param) ?? (/^qr$/i.test(query.get('utm_medium')!) ? query.get('utm_content') || '' : null)
+        // At most 64 characters, as the generator writes them: the code goes on every event of the session.
+        const code = (query.get(param) ?? (/^qr$/i.test(query.get('utm_medium')!) ? query.get('utm_content') || '' : null))?.slice(0, 64)
         const landing = code != null && url.href != handled
         // A landing without utm_medium is no campaign to attribution (when it is there): hand it the
         // scan as the session's touch, as its API asks. It may move this event into a new session.
