@@ -13,7 +13,7 @@ import { launch, startCollector, waitFor, type TestCollector, type WireEvent } f
 const EXAMPLE = fileURLToPath(new URL('../', import.meta.url))
 const SCREENSHOT = fileURLToPath(new URL('./screenshot.png', import.meta.url))
 
-/** The example's JavaScript, brotli-compressed, must stay under this (measured 11.6 kB: a little headroom). */
+/** The example's JavaScript, brotli-compressed, must stay under this (measured 11.9 kB: a little headroom). */
 const BUDGET_BYTES = 12_000
 
 let browser: Browser
