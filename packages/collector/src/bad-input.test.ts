@@ -142,7 +142,14 @@ const CASES: Case[] = [
   { name: 'an unpaired surrogate escape in a value (accepted, repaired)', body: eventWith('{"note":"\\ud800"}'), status: 200, accepted: 2, rejectedIndexes: [] },
   { name: 'a NUL character in a key', body: mixed(pageEvent({ properties: { 'a\u0000b': 1 } })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties: key contains a NUL character' },
   { name: 'an unpaired surrogate in a key', body: eventWith('{"\\udc00":1}'), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'properties: key contains an unpaired UTF-16 surrogate' },
-  { name: 'a timestamp that is not ISO 8601', body: mixed(pageEvent({ timestamp: 'Mon, 23 Nov 2026 07:00:00 GMT' })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'timestamp: must match pattern' },
+  ...['Mon, 23 Nov 2026 07:00:00 GMT', '2026-11-23T07:00:00', '2026-11-23 07:00:00Z'].map((timestamp) => ({
+    name: `a timestamp that is not ISO 8601 with a zone (${timestamp})`,
+    body: mixed(pageEvent({ timestamp })),
+    status: 200,
+    accepted: 1,
+    rejectedIndexes: [1],
+    reason: 'timestamp: must be an ISO 8601 date-time with a zone (Z or ±hh:mm), like 2026-11-23T07:00:00.000Z',
+  })),
   { name: 'a timestamp that is no calendar date', body: mixed(pageEvent({ timestamp: '2026-02-30T07:00:00.000Z' })), status: 200, accepted: 1, rejectedIndexes: [1], reason: 'timestamp: not a calendar date-time' },
   {
     name: 'a timestamp far in the future',

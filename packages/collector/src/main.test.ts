@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, test } from 'vitest'
 import { main } from './main'
+import { createServer } from './server'
 import { createStore } from './store/index'
 import { batchOf, pageEvent } from './test/events'
 import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
@@ -23,6 +24,16 @@ function run(argv: string[], signal?: AbortSignal) {
   stderr.on('data', (c: Buffer) => err.push(c.toString()))
   const code = main(argv, { stdout, stderr, signal, env: {} })
   return { code, stdout: () => out.join(''), stderr: () => err.join('') }
+}
+
+/** A DuckDB file in the test folder holding one page view of `prefixed` on 2026-10-05; `db` names it with `prefix`. */
+async function fileWithOneEvent(name: string, prefix = '') {
+  const db = `${prefix}${join(dir, name)}`
+  const server = await createServer({ db, dashboard: false })
+  const event = pageEvent({ anonymousId: 'prefixed', timestamp: '2026-10-05T08:00:00.000Z' })
+  await server.app.inject({ method: 'POST', url: '/collect', payload: batchOf([event], undefined) })
+  await server.close()
+  return { db, event }
 }
 
 /** Resolves with the URL once `serve` has printed it. */
@@ -51,7 +62,7 @@ describe('touchtrail-collector command line', () => {
     [['serve', '--log-level', 'loud'], '--log-level must be one of'],
     [['export', '--format', 'xml'], '--format must be one of ndjson, csv, parquet'],
     [['export'], '--format must be one of'],
-    [['export', '--format', 'csv', '--from', 'last week'], '--from must be an ISO 8601 date-time'],
+    [['export', '--format', 'csv', '--from', 'last week'], '--from must be a date such as 2026-10-01 or an ISO 8601 date-time'],
     [['launch'], 'unknown command "launch"'],
   ])('refuses %j with exit code 2 and says why', async (argv, message) => {
     const cli = run(argv)
@@ -66,6 +77,50 @@ describe('touchtrail-collector command line', () => {
     expect(await cli.code).toBe(1)
     expect(cli.stderr()).toContain(`no DuckDB file at ${missing}`)
     expect(existsSync(missing)).toBe(false)
+  })
+
+  test('prints the usage with exit code 0 for --help after a command', async () => {
+    for (const argv of [['serve', '--help'], ['export', '--format', 'csv', '--help'], ['report', '-h'], ['erase', '--help']]) {
+      const cli = run(argv)
+      expect(await cli.code).toBe(0)
+      expect(cli.stdout()).toContain('export options:')
+      expect(cli.stderr()).toBe('')
+    }
+  })
+
+  test('exports the events of a period given as dates, as report takes it', { timeout: DB_TIMEOUT_MS }, async () => {
+    const { db, event } = await fileWithOneEvent('dated.duckdb')
+    const inPeriod = run(['export', '--db', db, '--format', 'ndjson', '--from', '2026-10-05', '--to', '2026-10-06'])
+    expect(await inPeriod.code).toBe(0)
+    expect(JSON.parse(inPeriod.stdout()).messageId).toBe(event.messageId)
+    const later = run(['export', '--db', db, '--format', 'ndjson', '--from', '2026-10-06'])
+    expect(await later.code).toBe(0)
+    expect(later.stdout()).toBe('')
+    const inverted = run(['export', '--db', db, '--format', 'ndjson', '--from', '2026-10-06', '--to', '2026-10-05'])
+    expect(await inverted.code).toBe(2)
+    expect(inverted.stderr()).toContain('--from must be before --to')
+  })
+
+  test('reads a duckdb: prefix in --db alike in export, report and erase', { timeout: DB_TIMEOUT_MS }, async () => {
+    const { db, event } = await fileWithOneEvent('prefixed.duckdb', 'duckdb:')
+    const exported = run(['export', '--db', db, '--format', 'ndjson'])
+    expect(await exported.code).toBe(0)
+    expect(JSON.parse(exported.stdout()).messageId).toBe(event.messageId)
+    const report = run(['report', '--db', db, '--format', 'json'])
+    expect(await report.code).toBe(0)
+    expect(JSON.parse(report.stdout()).totals.sessions).toBe(1)
+    const erased = run(['erase', '--db', db, '--anonymous-id', 'prefixed'])
+    expect(await erased.code).toBe(0)
+    expect(erased.stdout()).toContain('erased 1 event of anonymousId prefixed')
+    expect(existsSync(db)).toBe(false)
+  })
+
+  test('says that --db :memory: holds nothing to export, report or erase', async () => {
+    for (const argv of [['export', '--format', 'ndjson'], ['report'], ['erase', '--user-id', 'u-1']]) {
+      const cli = run([...argv, '--db', ':memory:'])
+      expect(await cli.code).toBe(1)
+      expect(cli.stderr()).toContain('--db :memory: is a new, empty database')
+    }
   })
 
   test('says why serve cannot listen, and exits 1', { timeout: DB_TIMEOUT_MS }, async () => {

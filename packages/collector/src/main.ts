@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { EXPORT_FORMATS, exportEvents, type ExportFormat } from './export'
-import { readPhaseMapping, REPORT_USAGE, runReport } from './report/report-command'
+import { dayOption, periodProblem, readPhaseMapping, REPORT_USAGE, runReport } from './report/report-command'
 import { readQrManifest } from './report/qr'
 import { createServer, DEFAULT_HOST, DEFAULT_PORT } from './server'
-import { createStore } from './store/index'
-import { parseIsoTimestamp } from './timestamp'
+import { openStored } from './store/open-stored'
 
 /** Where the CLI writes and what stops `serve`; the real process in `cli.ts`, fakes of nothing in tests. */
 export interface CliIo {
@@ -45,8 +43,8 @@ export options:
   --db <path|url>           DuckDB file (the collector must not be running on it), or postgres:// URL
   --format <format>         ${EXPORT_FORMATS.join(', ')} (required)
   --out <file>              file to write (default: standard output)
-  --from <ISO date-time>    only events at or after this timestamp
-  --to <ISO date-time>      only events before this timestamp
+  --from <date>             only events at or after: 2026-10-01 (UTC midnight) or an ISO date-time
+  --to <date>               only events before it
 
 erase options:
   --db <path|url>           DuckDB file (the collector must not be running on it), or postgres:// URL
@@ -87,6 +85,8 @@ const ERASE_OPTIONS = {
   'user-id': { type: 'string' },
 } satisfies ParseArgsConfig['options']
 
+const COMMANDS = ['serve', 'export', 'report', 'erase']
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 /** A mistake in the command line: printed with the usage hint, exit code 2. */
@@ -108,6 +108,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (command === '--version' || command === '-v') {
       io.stdout.write(`${createRequire(import.meta.url)('../package.json').version}\n`)
+      return 0
+    }
+    if (COMMANDS.includes(command) && (rest.includes('--help') || rest.includes('-h'))) {
+      io.stdout.write(USAGE)
       return 0
     }
     if (command === 'serve') return await serve(rest, io)
@@ -173,14 +177,11 @@ async function runExport(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: EXPORT_OPTIONS, strict: true, allowPositionals: false })
   const format = values.format as ExportFormat | undefined
   if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`)
-  const from = date('--from', values.from)
-  const to = date('--to', values.to)
-  const isPostgres = /^postgres(ql)?:\/\//i.test(values.db)
-  // Opening a missing DuckDB file would create an empty one and export nothing, hiding a typo in the path.
-  if (!isPostgres && !existsSync(values.db)) throw new Error(`no DuckDB file at ${values.db}`)
-  const store = await createStore(values.db, { readOnly: true }).catch((error: Error) => {
-    throw new Error(/lock/i.test(error.message) ? `${error.message}\nStop the collector using this file first, or export from a copy of it.` : error.message)
-  })
+  const from = dayOption('--from', values.from)
+  const to = dayOption('--to', values.to)
+  const inverted = periodProblem(from, to, '--')
+  if (inverted) throw new UsageError(inverted)
+  const store = await openStored(values.db, { readOnly: true, lockHint: 'Stop the collector using this file first, or export from a copy of it.' })
   try {
     const count = await exportEvents(store, { format, out: values.out ?? io.stdout, from, to })
     if (values.out) io.stderr.write(`touchtrail-collector: exported ${count} events to ${values.out}\n`)
@@ -196,8 +197,7 @@ async function runErase(args: readonly string[], io: CliIo): Promise<number> {
   const anonymousId = values['anonymous-id']
   const userId = values['user-id']
   if (!anonymousId && !userId) throw new UsageError('erase needs --anonymous-id or --user-id')
-  if (!/^postgres(ql)?:\/\//i.test(values.db) && !existsSync(values.db)) throw new Error(`no DuckDB file at ${values.db}`)
-  const store = await createStore(values.db)
+  const store = await openStored(values.db)
   try {
     const count = await store.erase({ anonymousId, userId })
     const who = [anonymousId && `anonymousId ${anonymousId}`, userId && `userId ${userId}`].filter(Boolean).join(' or ')
@@ -212,11 +212,4 @@ function integer(flag: string, value: string, min: number, max = Number.MAX_SAFE
   const n = Number(value)
   if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${value}"`)
   return n
-}
-
-function date(flag: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined
-  const ms = parseIsoTimestamp(value)
-  if (ms === undefined) throw new UsageError(`${flag} must be an ISO 8601 date-time such as 2026-11-23T00:00:00Z, not "${value}"`)
-  return new Date(ms)
 }

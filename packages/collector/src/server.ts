@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { registerDashboard, type DashboardOptions } from './dashboard/routes'
 import { createGuard } from './guard'
 import { decodeBody } from './decode-body'
+import { drainBody } from './drain-body'
 import { errorAnswer } from './error-answer'
 import { storeBatch } from './ingest'
 import { createIngester } from './ingester'
@@ -116,9 +117,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Collect
   // sendBeacon with a Blob of no type sends no Content-Type at all; decodeBody refuses types other than these.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, keepBytes)
 
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const answer = errorAnswer(error as Error, maxBodyBytes)
     if (answer.statusCode >= 500) request.log.error(error)
+    // fastify refuses an oversized body unread and closes the connection: read the rest first, or the client's
+    // upload breaks off (EPIPE) before it sees the 413.
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainBody(request.raw, DRAIN_LIMITS)
     return reply.code(answer.statusCode).headers(answer.headers).send(answer.body)
   })
   app.setNotFoundHandler((request, reply) =>
@@ -173,6 +177,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Collect
     },
   }
 }
+
+/** How much of an oversized body the collector reads, to answer 413 readably: far more than any batch an SDK sends. */
+const DRAIN_LIMITS = { maxBytes: 64 * 1024 * 1024, timeoutMs: 30_000 }
 
 const RESULT_SCHEMA = {
   type: 'object',

@@ -1,6 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import { inspectValue } from './inspect'
-import { EVENT_SCHEMA, type TouchpointEvent } from './schema'
+import { EVENT_SCHEMA, ISO_TIMESTAMP_PATTERN, type TouchpointEvent } from './schema'
 import { parseIsoTimestamp } from './timestamp'
 
 let compiled: ValidateFunction | undefined
@@ -64,6 +64,9 @@ function cutLongText(value: Record<string, unknown>, schema: SchemaNode): void {
   }
 }
 
+/** What each of the schema's patterns asks for, in words: ajv would quote the regular expression. */
+const PATTERN_WORDS = new Map([[ISO_TIMESTAMP_PATTERN, 'must be an ISO 8601 date-time with a zone (Z or ±hh:mm), like 2026-11-23T07:00:00.000Z']])
+
 /**
  * Turns ajv's first failure into one line a developer can act on, like Segment's `.event is not a string`.
  * With `allErrors: false` ajv stops at the first failure, but `anyOf` and `if` add a summary after the
@@ -76,5 +79,6 @@ function describeError(errors: ErrorObject[]): string {
   if (!error) return 'event does not match the schema'
   const at = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'event'
   const allowed = error.keyword === 'enum' ? `: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : ''
-  return `${at}: ${error.message ?? 'is invalid'}${allowed}`
+  const words = error.keyword === 'pattern' ? PATTERN_WORDS.get((error.params as { pattern: string }).pattern) : undefined
+  return `${at}: ${words ?? error.message ?? 'is invalid'}${allowed}`
 }

@@ -3,6 +3,7 @@ import { buildReport } from '../report/build-report'
 import { DAY, DIRECT, EMAIL, PAID_SOCIAL, T0, qrTouch, visit } from '../test/report-events'
 import { chartHasData, dashboardPage } from './page'
 import { dashboardCharts } from './charts'
+import { channelColour } from './colours'
 
 const events = [
   ...visit('a', T0, PAID_SOCIAL, [[0, 'page', {}, '/p'], [1, 'page_vitals', { path: '/p', lcp: 1800 }], [2, 'cart_abandoned', { value: 59.9, abandoned: { at: T0 } }]]),
@@ -33,5 +34,12 @@ describe('dashboardCharts', () => {
     expect(html.match(/No data in this period\./g)).toHaveLength(6)
     expect(html).not.toContain('<canvas')
     expect(html).toContain('All sites · no events yet · EUR')
+  })
+})
+
+describe('channelColour', () => {
+  test('gives a channel named like what every object inherits a spare colour', () => {
+    for (const channel of ['constructor', 'toString', '__proto__']) expect(channelColour(channel)).toMatch(/^#[0-9a-f]{6}$/)
+    expect(channelColour('Email')).toBe('#f59e0b')
   })
 })

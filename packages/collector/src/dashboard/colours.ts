@@ -27,9 +27,12 @@ export const CHANNEL_COLOURS: Record<string, string> = {
 
 const SPARE = ['#0891b2', '#9333ea', '#65a30d', '#e11d48', '#ca8a04', '#475569']
 
-/** The colour of a channel; channels without one of their own share a few spare colours. */
+/**
+ * The colour of a channel; channels without one of their own share a few spare colours. The page writes it into a
+ * style attribute unescaped, so a channel named `constructor` must not find what every object inherits.
+ */
 export function channelColour(channel: string): string {
-  if (CHANNEL_COLOURS[channel]) return CHANNEL_COLOURS[channel]
+  if (Object.hasOwn(CHANNEL_COLOURS, channel)) return CHANNEL_COLOURS[channel]
   let hash = 0
   for (const ch of channel) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0
   return SPARE[hash % SPARE.length]

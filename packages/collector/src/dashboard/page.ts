@@ -135,7 +135,7 @@ export function dashboardPage(report: Report, context: PageContext): string {
   <p class="lead">Core Web Vitals at the 75th percentile of page views, rated by web-vitals' thresholds; where checkout fails and visitors click in anger.</p>
   <div class="grid">
     <div class="card"><h3>Web vitals per page</h3>${table(
-      ['Page', 'Landings', 'Views', ...METRICS.map((m) => METRIC_NAMES[m])],
+      ['Page', 'Landings', 'Views measured', ...METRICS.map((m) => METRIC_NAMES[m])],
       report.experience.pages.map((p) => [esc(p.path), u.count(p.landings), u.count(p.views), ...METRICS.map((m) => vital(m, p.metrics[m], u))]),
     )}</div>
   </div>

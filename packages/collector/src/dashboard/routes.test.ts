@@ -41,6 +41,7 @@ describe('GET /dashboard and /api/report', () => {
       expect(html).toContain('<div class="value">€59.90</div>')
       expect(html).toContain('All sites · 5 Oct 2026 – 5 Oct 2026 (UTC) · EUR')
       expect(html).toContain('<option>shop-1</option>')
+      expect(html).toContain('>Views measured</th>')
       // Event data is escaped everywhere: in the tables, and in the JSON inside <script>.
       expect(html).not.toContain('<img src=x')
       expect(html).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;')
@@ -65,6 +66,11 @@ describe('GET /dashboard and /api/report', () => {
       expect(bad.statusCode).toBe(400)
       expect(bad.json().reason).toBe('from must be a date such as 2026-10-01, not "yesterday"')
       expect((await server.app.inject({ method: 'GET', url: '/dashboard?halfLife=-1' })).statusCode).toBe(400)
+      for (const url of ['/api/report?from=2026-11-01&to=2026-10-01', '/dashboard?from=2026-10-05&to=2026-10-05']) {
+        const inverted = await server.app.inject({ method: 'GET', url })
+        expect(inverted.statusCode).toBe(400)
+        expect(inverted.json().reason).toBe('from must be before to')
+      }
     } finally {
       await server.close()
     }
@@ -98,6 +104,25 @@ describe('GET /dashboard and /api/report', () => {
     try {
       const report = (await server.app.inject({ method: 'GET', url: '/api/report' })).json()
       expect(report.qr.placements).toEqual([{ code: 'BOOTH-1', kind: 'booth', location: 'Hall 4', scans: 1, sessions: 1, purchases: 1, revenue: 59.9, inManifest: true }])
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('shows QR codes named like what every object inherits', async () => {
+    const server = await collector()
+    try {
+      const scans = ['toString', 'constructor', '__proto__'].map((code, i) =>
+        trackEvent('qr_scan', { anonymousId: 'scanner', timestamp: `2026-10-05T09:00:0${i}.000Z`, properties: { code, scans: 1 } }),
+      )
+      expect((await server.app.inject({ method: 'POST', url: '/collect', payload: batchOf(scans, undefined) })).json().accepted).toBe(3)
+      const page = await server.app.inject({ method: 'GET', url: '/dashboard' })
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain('<td>toString</td>')
+      const report = (await server.app.inject({ method: 'GET', url: '/api/report' })).json()
+      expect(report.qr.placements.filter((p: { code: string }) => p.code !== 'BOOTH-1')).toEqual(
+        ['toString', 'constructor', '__proto__'].map((code) => ({ code, scans: 1, sessions: 1, purchases: 0, revenue: 0, inManifest: false })),
+      )
     } finally {
       await server.close()
     }

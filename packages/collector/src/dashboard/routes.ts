@@ -7,7 +7,7 @@ import type { ReportOptions } from '../report/build-report'
 import { createReport } from '../report/create-report'
 import type { Phase } from '../report/phases'
 import { readQrManifest } from '../report/qr'
-import { parseDay } from '../report/report-command'
+import { parseDay, periodProblem } from '../report/report-command'
 import type { Store } from '../store/types'
 import { dashboardCharts } from './charts'
 import { CLIENT_SCRIPT } from './client'
@@ -115,6 +115,8 @@ async function optionsFrom(query: Query, options: DashboardOptions, reply: Fasti
   if (query.from && !from) return bad(`from must be a date such as 2026-10-01, not "${query.from}"`)
   const to = query.to ? parseDay(query.to) : undefined
   if (query.to && !to) return bad(`to must be a date such as 2026-11-01, not "${query.to}"`)
+  const inverted = periodProblem(from, to)
+  if (inverted) return bad(inverted)
   const halfLifeDays = query.halfLife ? Number(query.halfLife) : options.halfLifeDays
   if (halfLifeDays !== undefined && !(halfLifeDays > 0)) return bad(`halfLife must be a number of days above 0, not "${query.halfLife}"`)
   if (query.bots && query.bots != 'include' && query.bots != 'exclude') return bad(`bots must be include or exclude, not "${query.bots}"`)

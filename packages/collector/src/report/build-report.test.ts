@@ -143,6 +143,8 @@ describe('buildReport on the demo stories', () => {
     expect(text).toMatch(/Referral\s+1\s+1\s+0%\s+0\s+€0\.00\s+0%/)
     expect(text).toMatch(/QR \/ Print\s+€144\.70\s+€0\.00\s+€144\.70\s+€72\.35\s+€15\.84\s+€72\.35/)
     expect(text).toMatch(/FAIR-BOOTH-12\s+booth\s+Hall 4, booth 12\s+1\s+1\s+1\s+€144\.70/)
+    // The vitals reports, not the page views: named so that nobody reads them as traffic.
+    expect(text).toMatch(/Page\s+Landings\s+Views measured\s+LCP/)
     const csv = formatCsv(report).split('\n')
     expect(csv[0]).toBe('section,key,metric,value')
     expect(csv).toContain('totals,,revenue,249.4')
@@ -150,6 +152,19 @@ describe('buildReport on the demo stories', () => {
     expect(csv).toContain('channels,Direct,engagement_rate,1')
     expect(csv).toContain('attribution,QR / Print,time_decay.revenue,15.84')
     expect(csv).toContain('checkout_errors,voucher: Code RUN20 is not valid,count,1')
+  })
+})
+
+describe('buildReport on odd values', () => {
+  test('keeps every revenue figure when one purchase carries an absurd value', () => {
+    const report = buildReport([
+      ...visit('big', T0, EMAIL, [[0, 'page'], [1, 'purchase', { value: 1e308, currency: 'EUR' }]]),
+      ...visit('fine', T0, EMAIL, [[0, 'page'], [1, 'purchase', { value: 59.9, currency: 'EUR' }]]),
+    ])
+    expect(report.totals).toMatchObject({ conversions: 2, revenue: 59.9, averageOrderValue: 29.95 })
+    expect(report.channels[0]).toMatchObject({ channel: 'Email', conversions: 2, revenue: 59.9 })
+    expect(report.attribution.channels[0].credits.linear.revenue).toBe(59.9)
+    expect(report.notes).toEqual(['1 purchase with a value beyond ±1,000,000,000,000 counted as conversions, left out of revenue'])
   })
 })
 

@@ -56,6 +56,11 @@ describe('cartReport', () => {
     expect(cartReport(buildSessions(back), () => true).restored).toBe(1)
   })
 
+  test('counts a cart of an absurd value without it, keeping the value of the others', () => {
+    const absurd = visit('c', T0 + 3 * HOUR, {}, [[0, 'page'], [31, 'cart_abandoned', { value: 1e308, abandoned: { at: T0 + 3 * HOUR + 30 * 60_000 } }]])
+    expect(cartReport(buildSessions([...events, ...absurd]), () => true)).toMatchObject({ abandoned: 3, abandonedValue: expect.closeTo(79.8, 9), atStakeValue: 19.9 })
+  })
+
   test('counts the carts abandoned in the period only', () => {
     const report = cartReport(buildSessions(events), (at) => at >= T0 + 2 * HOUR && at < T0 + DAY)
     expect(report).toMatchObject({ abandoned: 1, recovered: 0, recoveryRate: 0, atStakeValue: 19.9, restored: 0 })

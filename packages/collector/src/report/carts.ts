@@ -1,4 +1,4 @@
-import { numberOf } from './event'
+import { amountOf, numberOf } from './event'
 import type { Session } from './sessions'
 
 /** Abandoned and recovered carts. */
@@ -46,11 +46,11 @@ export function cartReport(sessions: readonly Session[], inPeriod: (at: number) 
         const at = numberOf((p.abandoned as Record<string, unknown> | undefined)?.at) ?? event.at
         const key = `${session.visitor}|${at}`
         if (!abandoned.has(key)) {
-          abandoned.set(key, { value: numberOf(p.value) ?? 0, stage: typeof p.stage === 'string' ? p.stage : 'cart', visitor: session.visitor, at })
+          abandoned.set(key, { value: amountOf(p.value) ?? 0, stage: typeof p.stage === 'string' ? p.stage : 'cart', visitor: session.visitor, at })
         }
       } else if (event.name === 'cart_recovered') {
         const at = numberOf(p.abandonedAt)
-        if (at !== undefined) recoveries.set(`${session.visitor}|${at}`, { value: numberOf(p.value) ?? 0, channel: session.touch.channel })
+        if (at !== undefined) recoveries.set(`${session.visitor}|${at}`, { value: amountOf(p.value) ?? 0, channel: session.touch.channel })
       }
     }
   }

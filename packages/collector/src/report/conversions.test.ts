@@ -40,6 +40,21 @@ describe('findConversions', () => {
     expect(notes).toEqual(['1 purchase in USD counted as conversions, left out of revenue (report currency EUR)'])
     expect(findConversions(sessions, { currency: 'USD' }).conversions.map((c) => c.value)).toEqual([undefined, undefined, 30])
   })
+
+  test('counts a purchase of an absurd value without its revenue, and says so, keeping every other revenue', () => {
+    const sessions = buildSessions(
+      visit('a', T0, DIRECT, [
+        [0, 'purchase', { value: 1e308, currency: 'EUR' }],
+        [1, 'purchase', { value: 1.7e308, currency: 'EUR' }],
+        [2, 'purchase', { currency: 'EUR', items: [{ price: 1e200, quantity: 1e200 }] }],
+        [3, 'purchase', { value: 59.9, currency: 'EUR' }],
+        [4, 'purchase', { value: 1e12, currency: 'EUR' }],
+      ]),
+    )
+    const { conversions, notes } = findConversions(sessions)
+    expect(conversions.map((c) => c.value)).toEqual([undefined, undefined, undefined, 59.9, 1e12])
+    expect(notes).toEqual(['3 purchases with a value beyond ±1,000,000,000,000 counted as conversions, left out of revenue'])
+  })
 })
 
 describe('itemsValue', () => {

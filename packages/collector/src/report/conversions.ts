@@ -1,4 +1,4 @@
-import { numberOf, type ReportEvent } from './event'
+import { isAmount, MAX_AMOUNT, numberOf, type ReportEvent } from './event'
 import type { Session } from './sessions'
 
 /** A purchase, with the visits that led to it. */
@@ -48,6 +48,7 @@ export function findConversions(sessions: readonly Session[], options: Conversio
   const seen = new Set<string>()
   const conversions: Conversion[] = []
   const otherCurrencies = new Map<string, number>()
+  let beyondMax = 0
   for (const session of sessions) {
     for (const event of session.events) {
       if (event.type !== 'track' || event.name !== 'purchase') continue
@@ -62,6 +63,10 @@ export function findConversions(sessions: readonly Session[], options: Conversio
       if (eventCurrency && eventCurrency !== currency) {
         otherCurrencies.set(eventCurrency, (otherCurrencies.get(eventCurrency) ?? 0) + 1)
         value = undefined
+      } else if (value !== undefined && !isAmount(value)) {
+        // One absurd value would otherwise turn every revenue figure it is summed into to Infinity.
+        beyondMax++
+        value = undefined
       }
       const path = (byVisitor.get(session.visitor) ?? []).filter((s) => s.start <= event.at && s.start >= event.at - lookbackMs)
       conversions.push({ event, at: event.at, visitor: session.visitor, session, value, currency: eventCurrency, transactionId, path })
@@ -71,6 +76,7 @@ export function findConversions(sessions: readonly Session[], options: Conversio
   const notes = [...otherCurrencies].map(
     ([other, n]) => `${n} purchase${n === 1 ? '' : 's'} in ${other} counted as conversions, left out of revenue (report currency ${currency})`,
   )
+  if (beyondMax) notes.push(`${beyondMax} purchase${beyondMax === 1 ? '' : 's'} with a value beyond ±${MAX_AMOUNT.toLocaleString('en')} counted as conversions, left out of revenue`)
   return { conversions, currency, notes }
 }
 

@@ -105,3 +105,21 @@ export function numberOf(value: unknown): number | undefined {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined
 }
+
+/**
+ * The largest amount of money, in any currency, the report takes from one event: beyond any order a web shop takes
+ * (a trillion dong is some 35 million euros), and small enough that sums of many keep their cents and never reach
+ * Infinity, which one `value: 1e308` would make of every revenue figure.
+ */
+export const MAX_AMOUNT = 1e12
+
+/** Whether a number can be an amount of money in the report (see {@link MAX_AMOUNT}); NaN and Infinity cannot. */
+export function isAmount(n: number): boolean {
+  return Math.abs(n) <= MAX_AMOUNT
+}
+
+/** An amount of money from a property as {@link numberOf} reads it; undefined when absent or not {@link isAmount}. */
+export function amountOf(value: unknown): number | undefined {
+  const n = numberOf(value)
+  return n !== undefined && isAmount(n) ? n : undefined
+}

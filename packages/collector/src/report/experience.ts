@@ -32,7 +32,10 @@ export interface MetricSummary {
 /** Page experience of one page path. */
 export interface PageExperience {
   path: string
-  /** Page views measured (`page_vitals`). */
+  /**
+   * Page views measured: their `page_vitals` reports, the sample behind the percentiles. Not every page view: a
+   * page left before its report was sent, or a site without the vitals plugin, counts none.
+   */
   views: number
   /** Sessions that began on this page. */
   landings: number

@@ -66,7 +66,7 @@ export function formatTable(report: Report, locale?: string): string {
   ])
   section('Page experience: web vitals at the 75th percentile', [
     table(
-      ['Page', 'Landings', 'Views', ...METRICS.map((m) => m.toUpperCase())],
+      ['Page', 'Landings', 'Views measured', ...METRICS.map((m) => m.toUpperCase())],
       report.experience.pages.map((p) => [
         p.path,
         p.landings,

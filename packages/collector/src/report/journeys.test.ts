@@ -49,6 +49,20 @@ describe('journeyMap', () => {
     expect(nodes.find((n) => n.key === PURCHASE_NODE)).toEqual({ key: PURCHASE_NODE, label: 'Purchase', column: 2 })
   })
 
+  test('labels the session of a first purchase with a login purchase, and the customer’s next one retention', () => {
+    const loggedIn = [
+      ...visit('d', T0, DIRECT, [[0, 'page']]),
+      ...visit('d', T0 + DAY, DIRECT, [[0, 'page'], [1, 'identify'], [2, 'purchase', { value: 30 }]]),
+      ...visit('d', T0 + 9 * DAY, DIRECT, [[0, 'page'], [1, 'identify'], [2, 'purchase', { value: 35 }]]),
+    ]
+    const { conversions } = findConversions(buildSessions(loggedIn))
+    const { paths } = journeyMap(conversions, () => conversions[0].at)
+    expect(paths.map((p) => p.steps.map((s) => `${s.phase}:${s.channel}`).join(' > '))).toEqual([
+      'awareness:Direct > purchase:Direct > retention:Direct',
+      'awareness:Direct > purchase:Direct',
+    ])
+  })
+
   test('keeps the last steps of a long path', () => {
     const { paths, nodes } = map({ maxSteps: 1 })
     expect(paths[0].steps).toEqual([{ phase: 'purchase', channel: 'Email' }])

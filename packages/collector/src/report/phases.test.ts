@@ -16,11 +16,27 @@ describe('phaseOfSession', () => {
     expect(phaseOfSession(['page', 'purchase'], true, { repeatCustomerPhase: null })).toBe('purchase')
   })
 
+  test('puts a first purchase after a login in purchase, and a login alone in retention', () => {
+    expect(phaseOfSession(['page', 'identify', 'purchase'], false)).toBe('purchase')
+    expect(phaseOfSession(['page', 'sign_up', 'begin_checkout'], false)).toBe('purchase')
+    expect(phaseOfSession(['page', 'identify'], false)).toBe('retention')
+    expect(phaseOfSession(['page', 'identify', 'view_item'], false)).toBe('retention')
+    expect(phaseOfSession(['page', 'identify', 'purchase'], true)).toBe('retention')
+    expect(phaseOfSession(['page', 'identify', 'purchase', 'share'], false)).toBe('advocacy')
+  })
+
   test('takes a mapping merged over the defaults', () => {
     const phases = { newsletter_signup: 'advocacy', view_item: null } as const
     expect(phaseOfSession(['page', 'newsletter_signup'], false, { phases })).toBe('advocacy')
     expect(phaseOfSession(['page', 'view_item'], false, { phases })).toBe('awareness')
     expect(phaseOfSession(['page', 'add_to_cart'], false, { phases })).toBe('consideration')
+  })
+
+  test('gives event names like what every object inherits no phase, unless the mapping names them', () => {
+    expect(phaseOfSession(['page', 'toString', 'constructor', '__proto__'], false)).toBe('awareness')
+    const phases = parsePhaseMapping(JSON.parse('{"__proto__": "advocacy", "constructor": "consideration"}'))
+    expect(phaseOfSession(['page', '__proto__'], false, { phases })).toBe('advocacy')
+    expect(phaseOfSession(['page', 'constructor'], false, { phases })).toBe('consideration')
   })
 })
 

@@ -56,21 +56,26 @@ export interface PhaseOptions {
 
 /**
  * The phase a session reached: the furthest phase of its events by the mapping, at least awareness, and at least
- * `repeatCustomerPhase` for a customer who had bought before the session began.
+ * `repeatCustomerPhase` for a customer who had bought before the session began. Retention is keeping a customer:
+ * for someone who has not bought before, a login or sign-up in a session that reached the purchase phase (a
+ * checkout, a first purchase) is part of buying, and the session is `purchase`.
  *
  * @example
  * phaseOfSession(['page', 'view_item', 'add_to_cart'], false) // 'consideration'
+ * phaseOfSession(['page', 'identify', 'purchase'], false) // 'purchase'
  */
 export function phaseOfSession(eventNames: Iterable<string>, boughtBefore: boolean, options: PhaseOptions = {}): Phase {
-  const mapping = { ...DEFAULT_PHASES, ...options.phases }
-  let rank = 0
+  // A Map, since event names are the visitor's: `constructor` or `__proto__` must not find what objects inherit.
+  const mapping = new Map([...Object.entries(DEFAULT_PHASES), ...Object.entries(options.phases ?? {})])
+  const reached = new Set<Phase>(['awareness'])
   for (const name of eventNames) {
-    const phase = mapping[name]
-    if (phase) rank = Math.max(rank, PHASES.indexOf(phase))
+    const phase = mapping.get(name)
+    if (phase) reached.add(phase)
   }
   const repeat = options.repeatCustomerPhase === undefined ? 'retention' : options.repeatCustomerPhase
-  if (boughtBefore && repeat) rank = Math.max(rank, PHASES.indexOf(repeat))
-  return PHASES[rank]
+  if (boughtBefore && repeat) reached.add(repeat)
+  if (!boughtBefore && reached.has('purchase')) reached.delete('retention')
+  return PHASES.filter((phase) => reached.has(phase)).pop()!
 }
 
 /**
@@ -83,7 +88,8 @@ export function parsePhaseMapping(value: unknown): Record<string, Phase | null> 
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error('the phase mapping must be a JSON object of event name → phase')
   }
-  const out: Record<string, Phase | null> = {}
+  // Without a prototype, `"__proto__": "advocacy"` maps an event of that name instead of replacing the prototype.
+  const out: Record<string, Phase | null> = Object.create(null)
   for (const [event, phase] of Object.entries(value)) {
     if (phase !== null && !PHASES.includes(phase as Phase)) {
       throw new Error(`phase of "${event}" must be one of ${PHASES.join(', ')} or null, not ${JSON.stringify(phase)}`)

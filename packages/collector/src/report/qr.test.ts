@@ -45,4 +45,18 @@ describe('QR placements', () => {
       { code: 'OLD-FLYER', kind: undefined, scans: 1, sessions: 1, purchases: 0, revenue: 0, inManifest: false },
     ])
   })
+
+  test('treats codes named like what every object inherits as codes, in the manifest and out of it', () => {
+    const codes = ['toString', 'constructor', '__proto__', 'hasOwnProperty']
+    const events = codes.flatMap((code, i) => visit(`v-${code}`, T0 + i * DAY, qrTouch(code), [[0, 'page'], [0, 'qr_scan', { code }], [1, 'purchase', { value: 10 }]]))
+    const sessions = buildSessions(events)
+    const { conversions } = findConversions(sessions)
+    // JSON.parse keeps "__proto__" as a key of its own, as a manifest file read from disk would.
+    const manifest = parseQrManifest(JSON.parse('{"format":"touchtrail-qr","placements":{"__proto__":{"kind":"poster"}}}'))
+    const rows = qrReport(sessions, conversions, manifest)
+    expect(rows.map(({ code, kind, scans, sessions, purchases, revenue, inManifest }) => ({ code, kind, scans, sessions, purchases, revenue, inManifest }))).toEqual([
+      { code: '__proto__', kind: 'poster', scans: 1, sessions: 1, purchases: 1, revenue: 10, inManifest: true },
+      ...['toString', 'constructor', 'hasOwnProperty'].map((code) => ({ code, kind: undefined, scans: 1, sessions: 1, purchases: 1, revenue: 10, inManifest: false })),
+    ])
+  })
 })

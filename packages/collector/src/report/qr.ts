@@ -53,7 +53,8 @@ export function parseQrManifest(json: unknown, name = 'manifest'): QrManifest {
   if (manifest?.format !== 'touchtrail-qr' || manifest.placements === null || typeof manifest.placements !== 'object') {
     throw new Error(`${name} is not a touchtrail-qr manifest (no "format": "touchtrail-qr" with "placements")`)
   }
-  const out: QrManifest = {}
+  // Without a prototype, a code such as `__proto__` or `toString` is a placement like any other.
+  const out: QrManifest = Object.create(null)
   for (const [code, raw] of Object.entries(manifest.placements as Record<string, Record<string, unknown>>)) {
     const field = (key: string) => (typeof raw?.[key] === 'string' && raw[key] ? (raw[key] as string) : undefined)
     out[code] = { code, kind: field('kind'), location: field('location'), campaign: field('campaign'), source: field('source'), landing: field('landing') }
@@ -78,7 +79,11 @@ export function qrReport(
   const rows = new Map<string, QrRow>()
   const row = (code: string) => {
     let r = rows.get(code)
-    if (!r) rows.set(code, (r = { ...(manifest[code] ?? { code }), scans: 0, sessions: 0, purchases: 0, revenue: 0, inManifest: code in manifest }))
+    if (!r) {
+      // Codes come from events: `toString` or `constructor` must not find what every object inherits.
+      const inManifest = Object.hasOwn(manifest, code)
+      rows.set(code, (r = { ...(inManifest ? manifest[code] : { code }), scans: 0, sessions: 0, purchases: 0, revenue: 0, inManifest }))
+    }
     return r
   }
   for (const code of Object.keys(manifest)) row(code)

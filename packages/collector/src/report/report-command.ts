@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { createStore } from '../store/index'
+import { openStored } from '../store/open-stored'
 import { parseIsoTimestamp } from '../timestamp'
 import type { ReportOptions } from './build-report'
 import { createReport } from './create-report'
@@ -66,22 +65,21 @@ export async function runReport(args: readonly string[], io: ReportIo): Promise<
   const format = values.format as (typeof REPORT_FORMATS)[number]
   if (!REPORT_FORMATS.includes(format)) throw new ReportUsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`)
   const options: ReportOptions = {
-    from: day('--from', values.from),
-    to: day('--to', values.to),
+    from: dayOption('--from', values.from),
+    to: dayOption('--to', values.to),
     site: values.site,
     halfLifeDays: positive('--half-life-days', values['half-life-days']),
     lookbackDays: positive('--lookback-days', values['lookback-days']),
     currency: values.currency?.toUpperCase(),
     includeBots: values['include-bots'],
   }
-  if (options.from && options.to && options.from >= options.to) throw new ReportUsageError('--from must be before --to')
+  const inverted = periodProblem(options.from, options.to, '--')
+  if (inverted) throw new ReportUsageError(inverted)
   if (values['qr-manifest']) options.qrManifest = await readQrManifest(values['qr-manifest'])
   if (values.phases) options.phases = await readPhaseMapping(values.phases)
-  const isPostgres = /^postgres(ql)?:\/\//i.test(values.db)
-  // Opening a missing DuckDB file would create an empty one and report nothing, hiding a typo in the path.
-  if (!isPostgres && !existsSync(values.db)) throw new Error(`no DuckDB file at ${values.db}`)
-  const store = await createStore(values.db, { readOnly: true }).catch((error: Error) => {
-    throw new Error(/lock/i.test(error.message) ? `${error.message}\nThe collector holds this file while it runs: open its /dashboard instead, or report on a copy.` : error.message)
+  const store = await openStored(values.db, {
+    readOnly: true,
+    lockHint: 'The collector holds this file while it runs: open its /dashboard instead, or report on a copy.',
   })
   try {
     const report = await createReport(store, options)
@@ -114,7 +112,16 @@ export function parseDay(value: string): Date | undefined {
   return ms === undefined ? undefined : new Date(ms)
 }
 
-function day(flag: string, value: string | undefined): Date | undefined {
+/**
+ * Why `from` and `to` make no period, or undefined: the command and `/api/report` refuse alike. `prefix` spells
+ * the options as the caller's user wrote them: `--` on the command line, nothing in a query.
+ */
+export function periodProblem(from: Date | undefined, to: Date | undefined, prefix = ''): string | undefined {
+  return from && to && from >= to ? `${prefix}from must be before ${prefix}to` : undefined
+}
+
+/** The value of a date option (`--from`, `--to`) as {@link parseDay} reads it; a usage error when it is none. */
+export function dayOption(flag: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined
   const date = parseDay(value)
   if (!date) throw new ReportUsageError(`${flag} must be a date such as 2026-10-01 or an ISO 8601 date-time with a zone, not "${value}"`)
