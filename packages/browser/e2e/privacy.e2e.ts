@@ -103,6 +103,19 @@ describe('privacy in the script tag', () => {
     expect(after.anonymousId).not.toBe(identify.anonymousId)
   })
 
+  it('forgets what an earlier visit stored when the next visit starts refused, and sends none of it', async () => {
+    // The earlier visit's collector is unreachable: ids, journey, cart and undelivered events stay on the device.
+    const dead = 'http://127.0.0.1:9/collect'
+    await page.goto(site.page('/earlier.html', shopPage({ endpoint: dead })) + '?utm_source=news&utm_medium=email')
+    await tt(page, 'cart', 'add', { item_id: 'P-1', price: 9 }, { currency: 'EUR' })
+    await expect.poll(async () => (await deviceState(context, site.origin)).indexedDB, { timeout: 10_000 }).toEqual(['touchtrail'])
+    expect((await deviceState(context, site.origin)).localStorage).toEqual(expect.arrayContaining(['tt_a', 'tt_at', 'tt_cart']))
+    await page.goto(site.page('/refused.html', shopPage({ endpoint: collector.endpoint, attrs: { 'data-consent': 'denied' } })))
+    await expect.poll(async () => deviceState(context, site.origin), { timeout: 10_000 }).toEqual(emptyDevice)
+    await tt(page, 'flush')
+    expect(posts()).toEqual([])
+  })
+
   it('scrubs emails, phone numbers and secret parameters from what leaves the page, and nothing else', async () => {
     const url = site.page('/thanks', shopPage({ endpoint: collector.endpoint, title: 'Thanks, jane@example.com' }))
     await page.goto(`${url}?email=jane%40example.com&token=s3cr3t&utm_source=newsletter&step=3`, {

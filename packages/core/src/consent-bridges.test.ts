@@ -70,6 +70,17 @@ describe('consentMode', () => {
     expect(t.consent()).toBe('granted')
   })
 
+  it('never lets a default of denied lift Global Privacy Control to pending, nor a later default grant', () => {
+    ;(navigator as any).globalPrivacyControl = true
+    w.dataLayer = []
+    gtag('consent', 'default', { analytics_storage: 'denied', region: ['DE'] })
+    gtag('consent', 'default', { analytics_storage: 'granted' })
+    const { t } = start(consentMode())
+    expect(t.consent()).toBe('denied')
+    gtag('consent', 'default', { analytics_storage: 'granted' })
+    expect(t.consent()).toBe('denied')
+  })
+
   it('restores push on teardown', () => {
     w.dataLayer = []
     const original = w.dataLayer.push

@@ -8,7 +8,7 @@ type Gtag = ArrayLike<unknown> & { [i: number]: unknown }
  * calls, which gtag pushes onto `window.dataLayer` as `arguments` objects — including those made
  * before touchtrail loaded. A default of `denied` means the visitor has not chosen yet: events are
  * held (`pending`); an update to `granted` sends them; an update to `denied` drops and clears.
- * A default of `granted` only ends a `pending` state: it never overrides a "no" such as GPC.
+ * A default of `granted` only ends a `pending` state, and no default overrides a "no" such as GPC.
  * https://developers.google.com/tag-platform/security/guides/consent
  *
  * @example
@@ -25,7 +25,8 @@ export function consentMode({ dataLayerName = 'dataLayer' }: { dataLayerName?: s
           const storage = (args[2] as { analytics_storage?: string } | undefined)?.analytics_storage
           const update = args[1] == 'update'
           if (storage == 'granted' && (update || tracker.consent() == 'pending')) tracker.consent('granted')
-          else if (storage == 'denied') tracker.consent(update ? 'denied' : 'pending')
+          // A default never lifts a "no" (GPC): denied stays denied until an update.
+          else if (storage == 'denied' && (update || tracker.consent() != 'denied')) tracker.consent(update ? 'denied' : 'pending')
         } catch (e) {
           tracker.log.error('consent mode bridge failed', e)
         }

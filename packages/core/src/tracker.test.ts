@@ -292,6 +292,48 @@ describe('createTracker', () => {
     expect(sent.map((e) => e.event)).toEqual(['after'])
   })
 
+  it('forgets what an earlier visit stored when a visit starts refused, by the site or by GPC', async () => {
+    const earlier = setup()
+    earlier.track('earlier')
+    await tick()
+    earlier.destroy()
+    expect(Object.keys(localStorage).sort()).toEqual(['tt_a', 'tt_s'])
+    for (const start of [() => setup({ consent: 'denied' }), () => ((navigator as any).globalPrivacyControl = true) && setup()]) {
+      localStorage.setItem('tt_a', '"earlier-id"')
+      cleared = 0
+      const t = start()
+      await tick()
+      expect(localStorage.length).toBe(0)
+      expect(cleared).toBe(1)
+      // Granted later: a new visitor, not the one from before the refusal.
+      t.consent('granted')
+      expect(t.user().anonymousId).not.toBe('earlier-id')
+      t.destroy()
+      localStorage.clear()
+    }
+    expect(sent.map((e) => e.event)).toEqual(['earlier'])
+  })
+
+  it('keeps the stored visitor when the page grants consent in the task the tracker starts in', async () => {
+    localStorage.setItem('tt_a', '"opted-in"')
+    ;(navigator as any).globalPrivacyControl = true
+    const t = setup()
+    // The snippet's queue: the consent manager replays the visitor's own choice.
+    t.consent('granted')
+    await tick()
+    expect(t.user().anonymousId).toBe('opted-in')
+    expect(cleared).toBe(0)
+  })
+
+  it('clears again on a refusal repeated while already refused', async () => {
+    const t = setup({ consent: 'denied' })
+    await tick()
+    // Another tab stored something meanwhile.
+    localStorage.setItem('tt_a', '"other-tab"')
+    t.consent('denied')
+    expect(localStorage.length).toBe(0)
+  })
+
   it('ignores an unknown consent state', () => {
     const t = setup()
     expect(t.consent('maybe' as any)).toBe('granted')

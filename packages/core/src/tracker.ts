@@ -238,7 +238,8 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
       record({ _type: 'identify', _user: userId as string | null | undefined, _props: traits })
     },
     consent(state) {
-      if (state === undefined || state == consent) return consent
+      // A refusal repeated still clears: what another tab or an earlier visit stored goes too.
+      if (state === undefined || (state == consent && state != 'denied')) return consent
       if (!['granted', 'pending', 'denied'].includes(state)) {
         log.warn(`consent() takes 'granted', 'pending' or 'denied'; call ignored`)
         return consent
@@ -318,5 +319,9 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
     transport = fallback(tracker)
   }
   options.plugins?.forEach(tracker.use)
+  // A visit that starts refused (the site's default, or GPC) forgets what an earlier visit stored, as
+  // a refusal later would; unless the page grants consent before this task ends (the snippet's queue,
+  // a consent manager replaying the visitor's choice), so an opted-in visitor keeps their id.
+  if (consent == 'denied') queueMicrotask(() => consent == 'denied' && tracker.consent('denied'))
   return tracker
 }
