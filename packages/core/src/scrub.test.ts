@@ -22,6 +22,10 @@ describe('scrubString', () => {
     ['https://shop.test/login?Password=hunter2', `https://shop.test/login?Password=${R}`],
     ['https://shop.test/cb#access_token=xyz&state=1', `https://shop.test/cb#access_token=${R}&state=1`],
     ['https://shop.test/?phone=12345', `https://shop.test/?phone=${R}`],
+    // Session ids, refresh and API tokens, client secrets, under the names frameworks give them.
+    ...['refresh_token', 'auth_token', 'authorization', 'passwd', 'session', 'session_id', 'sessionid', 'PHPSESSID', 'JSESSIONID', 'key', 'api-key', 'client_secret'].map(
+      (name): [string, string] => [`https://shop.test/a?${name}=S3CR3T&lang=de`, `https://shop.test/a?${name}=${R}&lang=de`],
+    ),
     // Nothing else changes.
     ['https://shop.test/products/jeans-501?utm_source=newsletter&utm_medium=email&utm_campaign=cart-reminder', 'https://shop.test/products/jeans-501?utm_source=newsletter&utm_medium=email&utm_campaign=cart-reminder'],
     ['https://shop.test/?gclid=Cj0KCQiA0MD_BhD1ARIsADy00w5lUxHTcBNHJr7GfQ8&sku=00012345', 'https://shop.test/?gclid=Cj0KCQiA0MD_BhD1ARIsADy00w5lUxHTcBNHJr7GfQ8&sku=00012345'],

@@ -15,7 +15,11 @@ export interface ScrubOptions {
 }
 
 /** Query parameters whose values never leave the page. */
-export const SENSITIVE_PARAMS = ['email', 'e-mail', 'mail', 'phone', 'tel', 'mobile', 'token', 'access_token', 'id_token', 'auth', 'password', 'pass', 'pwd', 'secret', 'api_key', 'apikey', 'sid', 'otp', 'iban']
+export const SENSITIVE_PARAMS = [
+  'email', 'e-mail', 'mail', 'phone', 'tel', 'mobile', 'iban', 'otp',
+  'token', 'access_token', 'id_token', 'refresh_token', 'auth_token', 'auth', 'authorization', 'key', 'api_key', 'api-key', 'apikey',
+  'password', 'passwd', 'pass', 'pwd', 'secret', 'client_secret', 'sid', 'session', 'session_id', 'sessionid', 'phpsessid', 'jsessionid',
+]
 /** Property keys whose values never leave the page. (Not `name`: `context.campaign.name` is the campaign.) */
 export const SENSITIVE_KEYS = ['email', 'e-mail', 'phone', 'tel', 'mobile', 'password', 'pass', 'pwd', 'token', 'secret', 'iban']
 
