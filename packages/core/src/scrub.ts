@@ -26,11 +26,11 @@ export const SENSITIVE_KEYS = ['email', 'e-mail', 'phone', 'tel', 'mobile', 'pas
 /** What replaces a secret. */
 export const REDACTED = '[redacted]'
 
-// An email address, also percent-encoded (%40) as it appears inside URLs; not an image's pixel
-// density (`hero@2x.jpg`). Tried only where a run of local-part characters begins: tried at each of
+// An email address, also percent-encoded (%40, a `+` as %2B) as it appears inside URLs; not an image's pixel
+// density (`hero@2x.jpg`). Tried only where a run of local-part characters begins (not inside a %2B): tried at each of
 // them, a long run without an `@` (a URL with 30 KB of state in it) cost time quadratic in its length,
 // half a second for 30 KB.
-const EMAIL = /(?<![\w.+-])[\w.+-]+(?:@|%40)(?![\d.]+x\.)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi
+const EMAIL = /(?<![\w.+-])(?!(?<=%)2B)(?:[\w.+-]|%2B)+(?:@|%40)(?![\d.]+x\.)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi
 // A phone number: an international prefix (+ or 00) and a country code (never 0), or a trunk 0,
 // then at least 8 more digits with the usual separators. Dates (2026-11-23), prices and plain ids
 // have no such prefix or too few digits; ids padded with zeros (SAP's 000000000000123456) no country.
