@@ -117,8 +117,9 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
       else return
     }
     const max = o.maxEventBytes
-    // On the wire, in UTF-8: beyond ASCII a character takes up to three bytes.
-    let size = utf8(json)
+    // On the wire, in UTF-8: beyond ASCII a character takes up to three bytes (so only JSON longer than
+    // a third of the limit is encoded to count them).
+    let size = json.length * 3 > max ? utf8(json) : 0
     if (size > max) {
       // A big order counts more than its whole item list: lists lose their last entries until the
       // rest fits (with room for `items_trimmed`, how many went), so value and ids still arrive.
