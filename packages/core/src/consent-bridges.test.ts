@@ -52,6 +52,25 @@ describe('consentMode', () => {
     expect(localStorage.length).toBe(0)
   })
 
+  it('ignores a default that comes after an update, as gtag does', async () => {
+    w.dataLayer = []
+    gtag('consent', 'update', { analytics_storage: 'granted' })
+    gtag('consent', 'default', { analytics_storage: 'denied' })
+    const { t, sent } = start(consentMode(), 'pending')
+    t.track('a')
+    gtag('consent', 'default', { analytics_storage: 'denied' })
+    t.track('b')
+    await tick()
+    expect(t.consent()).toBe('granted')
+    expect(sent.map((e) => e.event)).toEqual(['a', 'b'])
+    // An update for another type does not count: a later default of analytics_storage still applies.
+    delete w.dataLayer
+    w.dataLayer = []
+    gtag('consent', 'update', { ad_storage: 'granted' })
+    gtag('consent', 'default', { analytics_storage: 'denied' })
+    expect(start(consentMode()).t.consent()).toBe('pending')
+  })
+
   it('ignores other dataLayer entries and consent types, and keeps push working', () => {
     const { t } = start(consentMode())
     expect(w.dataLayer.push({ event: 'add_to_cart' })).toBe(1)

@@ -8,7 +8,9 @@ type Gtag = ArrayLike<unknown> & { [i: number]: unknown }
  * calls, which gtag pushes onto `window.dataLayer` as `arguments` objects — including those made
  * before touchtrail loaded. A default of `denied` means the visitor has not chosen yet: events are
  * held (`pending`); an update to `granted` sends them; an update to `denied` drops and clears.
- * A default of `granted` only ends a `pending` state, and no default overrides a "no" such as GPC.
+ * A default of `granted` only ends a `pending` state, and no default overrides a "no" such as GPC,
+ * nor an update made before it (a consent manager that replays the stored choice before the site's
+ * default). A default's `region` is not known in the browser: every default applies.
  * https://developers.google.com/tag-platform/security/guides/consent
  *
  * @example
@@ -18,15 +20,17 @@ export function consentMode({ dataLayerName = 'dataLayer' }: { dataLayerName?: s
   return {
     name: 'consentMode',
     setup(tracker) {
+      // An update of analytics_storage was seen: gtag ignores a default after it, and so do we.
+      let updated: ConsentState | undefined
       return listenDataLayer(dataLayerName, (entry) => {
         try {
           const args = entry as Gtag
           if (!args || typeof args != 'object' || args[0] != 'consent') return
           const storage = (args[2] as { analytics_storage?: string } | undefined)?.analytics_storage
-          const update = args[1] == 'update'
-          if (storage == 'granted' && (update || tracker.consent() == 'pending')) tracker.consent('granted')
-          // A default never lifts a "no" (GPC): denied stays denied until an update.
-          else if (storage == 'denied' && (update || tracker.consent() != 'denied')) tracker.consent(update ? 'denied' : 'pending')
+          if (storage == 'granted' || storage == 'denied')
+            if (args[1] == 'update') tracker.consent((updated = storage))
+            // A default only ends `pending`, or makes it: denied (GPC) stays denied until an update.
+            else if (!updated && tracker.consent() != 'denied') tracker.consent(storage == 'denied' ? 'pending' : storage)
         } catch (e) {
           tracker.log.error('consent mode bridge failed', e)
         }
