@@ -1,7 +1,7 @@
 // The one build config every package uses (run from the package folder: `rollup -c ../../scripts/rollup.config.mjs`).
 // Entries come from the package's own `exports` map: `./dist/x.js` is built from `./src/x.ts`.
 // `@touchtrail/browser` also gets the script-tag IIFE from `src/iife.ts`.
-import { readFileSync, existsSync, rmSync } from 'node:fs'
+import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { resolve } from 'node:path'
 import esbuild from 'rollup-plugin-esbuild'
@@ -55,6 +55,30 @@ const configs = [
   },
 ]
 
+// The script tag bundles code from npm (idb-keyval, web-vitals: Apache-2.0, which asks that its licence
+// travel with the code). The minified file carries no comments, so the licences go beside it, in
+// `touchtrail.min.js.LICENSE.txt`, as webpack's extracted-comments file does.
+const thirdPartyLicences = () => ({
+  name: 'third-party-licences',
+  generateBundle(_, bundle) {
+    const packages = new Map()
+    for (const chunk of Object.values(bundle))
+      for (const id of Object.keys(chunk.modules || {})) {
+        const m = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id)
+        if (m) packages.set(m[1], true)
+      }
+    const own = JSON.parse(readFileSync(resolve(cwd, '../../package.json'), 'utf8'))
+    const parts = [`${pkg.name} ${pkg.version} (${own.license})\n\n${readFileSync(resolve(cwd, '../../LICENSE'), 'utf8').trim()}`]
+    for (const dir of [...packages.keys()].sort()) {
+      const meta = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8'))
+      const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f))
+      if (!file) throw new Error(`${meta.name} is bundled into the script tag but ships no licence file`)
+      parts.push(`${meta.name} ${meta.version} (${meta.license})\n\n${readFileSync(resolve(dir, file), 'utf8').trim()}`)
+    }
+    this.emitFile({ type: 'asset', fileName: 'touchtrail.min.js.LICENSE.txt', source: parts.join('\n\n' + '-'.repeat(72) + '\n\n') + '\n' })
+  },
+})
+
 if (existsSync(resolve(cwd, 'src/iife.ts'))) {
   configs.push({
     input: 'src/iife.ts',
@@ -64,7 +88,7 @@ if (existsSync(resolve(cwd, 'src/iife.ts'))) {
       sourcemap: true,
       plugins: [minify],
     },
-    plugins: [nodeResolve({ browser: true }), esbuild({ target: 'es2021', tsconfig: resolve(cwd, '../../tsconfig.base.json') })],
+    plugins: [thirdPartyLicences(), nodeResolve({ browser: true }), esbuild({ target: 'es2021', tsconfig: resolve(cwd, '../../tsconfig.base.json') })],
   })
 }
 

@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createServer, type CollectorServer } from './server'
-import { batchOf, pageEvent, trackEvent } from './test/events'
-import { post } from './test/http'
-import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
+import { createServer, type CollectorServer } from './server.js'
+import { batchOf, pageEvent, trackEvent } from './test/events.js'
+import { post } from './test/http.js'
+import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores.js'
 
 /** One hostile or broken request and exactly what the collector must answer. */
 interface Case {

@@ -1,6 +1,6 @@
-import { httpError } from './http-error'
-import { EVENT_LIMITS } from './schema'
-import { parseIsoTimestamp } from './timestamp'
+import { httpError } from './http-error.js'
+import { EVENT_LIMITS } from './schema.js'
+import { parseIsoTimestamp } from './timestamp.js'
 
 /** A request body that is a batch: its events still unchecked, one by one. */
 export interface ParsedBatch {

@@ -4,10 +4,10 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { createStore } from './store/index'
-import { batchOf, pageEvent } from './test/events'
-import { post } from './test/http'
-import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
+import { createStore } from './store/index.js'
+import { batchOf, pageEvent } from './test/events.js'
+import { post } from './test/http.js'
+import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores.js'
 
 // The real bin, built from the current source into the package's node_modules (so that its dependencies
 // resolve exactly as they do for dist/cli.js), then run as its own process to receive real signals. The ingest

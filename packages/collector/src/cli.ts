@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `touchtrail-collector` bin: wires the real process to `main`. Kept to this so that `main` stays testable
 // and importing the package never starts anything.
-import { main } from './main'
+import { main } from './main.js'
 
 const stop = new AbortController()
 let signals = 0

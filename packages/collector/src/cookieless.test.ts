@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { afterEach, describe, expect, test } from 'vitest'
-import { createServer, type CollectorServer } from './server'
-import { batchOf, pageEvent, trackEvent } from './test/events'
-import { DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
+import { createServer, type CollectorServer } from './server.js'
+import { batchOf, pageEvent, trackEvent } from './test/events.js'
+import { DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores.js'
 
 const databases = useDatabases()
 const running: CollectorServer[] = []

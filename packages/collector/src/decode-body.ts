@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { httpError } from './http-error'
+import { httpError } from './http-error.js'
 
 const ACCEPTED_TYPE = /^(text\/plain|application\/json)\s*(;|$)/i
 

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { drainBody } from './drain-body'
+import { drainBody } from './drain-body.js'
 
 const LIMITS = { maxBytes: 1000, timeoutMs: 30_000 }
 

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { expect, test } from 'vitest'
-import { correctTimestamp, enrichEvent } from './enrich'
-import type { TouchpointEvent } from './schema'
-import { IPHONE_UA, pageEvent, trackEvent } from './test/events'
-import { createVisitorKey } from './visitor-key'
+import { correctTimestamp, enrichEvent } from './enrich.js'
+import type { TouchpointEvent } from './schema.js'
+import { IPHONE_UA, pageEvent, trackEvent } from './test/events.js'
+import { createVisitorKey } from './visitor-key.js'
 
 const CHROME_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'

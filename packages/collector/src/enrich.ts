@@ -1,7 +1,7 @@
-import type { EventContext, TouchpointEvent } from './schema'
-import type { StoredEvent } from './store/types'
-import { parseUserAgent, type ParsedUserAgent } from './user-agent'
-import type { VisitorKey } from './visitor-key'
+import type { EventContext, TouchpointEvent } from './schema.js'
+import type { StoredEvent } from './store/types.js'
+import { parseUserAgent, type ParsedUserAgent } from './user-agent.js'
+import type { VisitorKey } from './visitor-key.js'
 
 /** What the server knows about the request an event came in, besides the event itself. */
 export interface RequestFacts {

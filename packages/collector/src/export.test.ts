@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { enrichEvent } from './enrich'
-import { exportEvents } from './export'
-import type { TouchpointEvent } from './schema'
-import type { Store, StoredEvent } from './store/types'
-import { IPHONE_UA, pageEvent, trackEvent } from './test/events'
-import { DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
+import { enrichEvent } from './enrich.js'
+import { exportEvents } from './export.js'
+import type { TouchpointEvent } from './schema.js'
+import type { Store, StoredEvent } from './store/types.js'
+import { IPHONE_UA, pageEvent, trackEvent } from './test/events.js'
+import { DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores.js'
 
 const databases = useDatabases()
 const dir = mkdtempSync(join(tmpdir(), 'touchtrail-export-test-'))

@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { EVENTS_TABLE, columnDefinitions } from './store/columns'
-import { DUCKDB_TYPES, appendRow } from './store/duckdb'
-import type { ScanOptions, Store } from './store/types'
+import { EVENTS_TABLE, columnDefinitions } from './store/columns.js'
+import { DUCKDB_TYPES, appendRow } from './store/duckdb.js'
+import type { ScanOptions, Store } from './store/types.js'
 
 /** The formats `export` writes. */
 export const EXPORT_FORMATS = ['ndjson', 'csv', 'parquet'] as const

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { random } from '../../../scripts/e2e/random.js'
-import { createServer, type CollectorServer } from './server'
-import { batchOf, pageEvent, trackEvent } from './test/events'
-import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
+import { createServer, type CollectorServer } from './server.js'
+import { batchOf, pageEvent, trackEvent } from './test/events.js'
+import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores.js'
 
 /** A seeded generator and a pick from a list, so a failing seed can be run again. */
 const generator = (seed: number) => {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { httpError } from './http-error'
-import { createRateLimiter } from './rate-limit'
+import { httpError } from './http-error.js'
+import { createRateLimiter } from './rate-limit.js'
 
 /** The options of `createServer` that decide who may send. */
 export interface GuardOptions {

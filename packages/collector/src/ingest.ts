@@ -1,9 +1,9 @@
-import type { ParsedBatch } from './batch'
-import { correctTimestamp, enrichEvent, type RequestFacts } from './enrich'
-import { EVENT_LIMITS } from './schema'
-import type { StoredEvent } from './store/types'
-import { validateEvent } from './validate'
-import type { WriteQueue } from './write-queue'
+import type { ParsedBatch } from './batch.js'
+import { correctTimestamp, enrichEvent, type RequestFacts } from './enrich.js'
+import { EVENT_LIMITS } from './schema.js'
+import type { StoredEvent } from './store/types.js'
+import { validateEvent } from './validate.js'
+import type { WriteQueue } from './write-queue.js'
 
 /** The answer to `POST /collect` (DESIGN.md). */
 export interface IngestResult {

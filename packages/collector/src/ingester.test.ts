@@ -3,8 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
 import { build } from 'esbuild'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { connectIngester, createIngester, serveIngest, type Ingester, type IngestSettings } from './ingester'
-import { batchOf, IPHONE_UA, pageEvent, trackEvent } from './test/events'
+import { connectIngester, createIngester, serveIngest, type Ingester, type IngestSettings } from './ingester.js'
+import { batchOf, IPHONE_UA, pageEvent, trackEvent } from './test/events.js'
 
 const SETTINGS: IngestSettings = { maxBatchEvents: 5, cookielessSecret: 'test-secret' }
 const AT = Date.parse('2026-11-23T07:00:00.000Z')

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
 import { Worker, type MessagePort } from 'node:worker_threads'
-import { parseBatch } from './batch'
-import { httpError } from './http-error'
-import { prepareBatch, type PreparedBatch } from './ingest'
-import { packRows, unpackRows, type PackedRows } from './packed-rows'
-import { createVisitorKey } from './visitor-key'
+import { parseBatch } from './batch.js'
+import { httpError } from './http-error.js'
+import { prepareBatch, type PreparedBatch } from './ingest.js'
+import { packRows, unpackRows, type PackedRows } from './packed-rows.js'
+import { createVisitorKey } from './visitor-key.js'
 
 /** What every ingest needs to know, the same for all requests. */
 export interface IngestSettings {

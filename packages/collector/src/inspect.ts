@@ -1,4 +1,4 @@
-import { EVENT_LIMITS } from './schema'
+import { EVENT_LIMITS } from './schema.js'
 
 const FORBIDDEN = new Set<string>(EVENT_LIMITS.forbiddenKeys)
 /**

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, test } from 'vitest'
-import { main } from './main'
-import { createServer } from './server'
-import { createStore } from './store/index'
-import { batchOf, pageEvent } from './test/events'
-import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
+import { main } from './main.js'
+import { createServer } from './server.js'
+import { createStore } from './store/index.js'
+import { batchOf, pageEvent } from './test/events.js'
+import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores.js'
 
 const databases = useDatabases()
 const dir = mkdtempSync(join(tmpdir(), 'touchtrail-cli-test-'))
@@ -174,7 +174,7 @@ describe.each(STORE_KINDS)('erase on %s', (kind) => {
     const db = await databases.dbUrl(kind)
     const store = await createStore(db)
     try {
-      const server = await import('./server').then((m) => m.createServer({ db: store, dashboard: false }))
+      const server = await import('./server.js').then((m) => m.createServer({ db: store, dashboard: false }))
       const send = (events: Record<string, unknown>[]) =>
         server.app.inject({ method: 'POST', url: '/collect', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(batchOf(events)) })
       await send([

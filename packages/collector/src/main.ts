@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { EXPORT_FORMATS, exportEvents, type ExportFormat } from './export'
-import { dayOption, periodProblem, readPhaseMapping, REPORT_USAGE, runReport } from './report/report-command'
-import { readQrManifest } from './report/qr'
-import { createServer, DEFAULT_HOST, DEFAULT_PORT } from './server'
-import { openStored } from './store/open-stored'
+import { EXPORT_FORMATS, exportEvents, type ExportFormat } from './export.js'
+import { dayOption, periodProblem, readPhaseMapping, REPORT_USAGE, runReport } from './report/report-command.js'
+import { readQrManifest } from './report/qr.js'
+import { createServer, DEFAULT_HOST, DEFAULT_PORT } from './server.js'
+import { openStored } from './store/open-stored.js'
 
 /** Where the CLI writes and what stops `serve`; the real process in `cli.ts`, fakes of nothing in tests. */
 export interface CliIo {

@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { expect, test } from 'vitest'
-import { enrichEvent } from './enrich'
-import { packRows, unpackRows } from './packed-rows'
-import type { TouchpointEvent } from './schema'
-import type { StoredEvent } from './store/types'
-import { IPHONE_UA, pageEvent, trackEvent } from './test/events'
+import { enrichEvent } from './enrich.js'
+import { packRows, unpackRows } from './packed-rows.js'
+import type { TouchpointEvent } from './schema.js'
+import type { StoredEvent } from './store/types.js'
+import { IPHONE_UA, pageEvent, trackEvent } from './test/events.js'
 
 const AT = Date.parse('2026-11-23T07:00:00.000Z')
 const rowOf = (event: Record<string, unknown>, facts: { sentAtMs?: number; userAgent?: string } = {}): StoredEvent =>

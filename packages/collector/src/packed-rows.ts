@@ -1,5 +1,5 @@
-import { COLUMNS } from './store/columns'
-import type { StoredEvent } from './store/types'
+import { COLUMNS } from './store/columns.js'
+import type { StoredEvent } from './store/types.js'
 
 /**
  * Rows on their way from the ingest worker to the main thread, in a form that crosses cheaply: every value as text

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { expect, test } from 'vitest'
-import { createRateLimiter } from './rate-limit'
+import { createRateLimiter } from './rate-limit.js'
 
 function clock(start = 0) {
   let now = start

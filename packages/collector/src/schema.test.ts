@@ -1,8 +1,8 @@
 // @vitest-environment node
 import Ajv2020 from 'ajv/dist/2020.js'
 import { expect, test } from 'vitest'
-import { EVENT_SCHEMA } from './schema'
-import { validateEvent } from './validate'
+import { EVENT_SCHEMA } from './schema.js'
+import { validateEvent } from './validate.js'
 
 // The event of DESIGN.md ("The touchpoint event"), with its placeholders filled in.
 const DESIGN_EXAMPLE = {

@@ -2,11 +2,11 @@
 import { randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createServer, type CollectorServer, type ServerOptions } from './server'
-import { createStore } from './store/index'
-import { IPHONE_UA, batchOf, pageEvent, trackEvent } from './test/events'
-import { post } from './test/http'
-import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
+import { createServer, type CollectorServer, type ServerOptions } from './server.js'
+import { createStore } from './store/index.js'
+import { IPHONE_UA, batchOf, pageEvent, trackEvent } from './test/events.js'
+import { post } from './test/http.js'
+import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores.js'
 
 const databases = useDatabases()
 const running: CollectorServer[] = []

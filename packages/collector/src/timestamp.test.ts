@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { expect, test } from 'vitest'
-import { parseIsoTimestamp } from './timestamp'
+import { parseIsoTimestamp } from './timestamp.js'
 
 test.each([
   ['2026-11-23T07:00:00.000Z', Date.UTC(2026, 10, 23, 7)],

@@ -1,7 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
-import { inspectValue } from './inspect'
-import { EVENT_SCHEMA, ISO_TIMESTAMP_PATTERN, type TouchpointEvent } from './schema'
-import { parseIsoTimestamp } from './timestamp'
+import { inspectValue } from './inspect.js'
+import { EVENT_SCHEMA, ISO_TIMESTAMP_PATTERN, type TouchpointEvent } from './schema.js'
+import { parseIsoTimestamp } from './timestamp.js'
 
 let compiled: ValidateFunction | undefined
 

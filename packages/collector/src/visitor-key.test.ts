@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { createVisitorKey } from './visitor-key'
+import { createVisitorKey } from './visitor-key.js'
 
 const DAY = 86_400_000
 const t = Date.UTC(2026, 10, 23, 9)

@@ -1,11 +1,11 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest'
-import { enrichEvent } from './enrich'
-import type { TouchpointEvent } from './schema'
-import type { Store, StoredEvent } from './store/types'
-import { pageEvent } from './test/events'
-import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores'
-import { createWriteQueue } from './write-queue'
+import { enrichEvent } from './enrich.js'
+import type { TouchpointEvent } from './schema.js'
+import type { Store, StoredEvent } from './store/types.js'
+import { pageEvent } from './test/events.js'
+import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from './test/stores.js'
+import { createWriteQueue } from './write-queue.js'
 
 const databases = useDatabases()
 

@@ -1,5 +1,5 @@
-import { httpError } from './http-error'
-import type { Store, StoredEvent } from './store/types'
+import { httpError } from './http-error.js'
+import type { Store, StoredEvent } from './store/types.js'
 
 /** Options of {@link createWriteQueue}. */
 export interface WriteQueueOptions {

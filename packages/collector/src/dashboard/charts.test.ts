@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { buildReport } from '../report/build-report'
-import { DAY, DIRECT, EMAIL, PAID_SOCIAL, T0, qrTouch, visit } from '../test/report-events'
-import { chartHasData, dashboardPage } from './page'
-import { dashboardCharts } from './charts'
-import { channelColour } from './colours'
+import { buildReport } from '../report/build-report.js'
+import { DAY, DIRECT, EMAIL, PAID_SOCIAL, T0, qrTouch, visit } from '../test/report-events.js'
+import { chartHasData, dashboardPage } from './page.js'
+import { dashboardCharts } from './charts.js'
+import { channelColour } from './colours.js'
 
 const events = [
   ...visit('a', T0, PAID_SOCIAL, [[0, 'page', {}, '/p'], [1, 'page_vitals', { path: '/p', lcp: 1800 }], [2, 'cart_abandoned', { value: 59.9, abandoned: { at: T0 } }]]),

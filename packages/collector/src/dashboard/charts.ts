@@ -1,6 +1,6 @@
-import type { Report } from '../report/build-report'
-import { PURCHASE_NODE } from '../report/journeys'
-import { channelColour, MODEL_COLOURS, PHASE_COLOURS, PURCHASE_COLOUR, RATING_COLOURS } from './colours'
+import type { Report } from '../report/build-report.js'
+import { PURCHASE_NODE } from '../report/journeys.js'
+import { channelColour, MODEL_COLOURS, PHASE_COLOURS, PURCHASE_COLOUR, RATING_COLOURS } from './colours.js'
 
 /** How a chart's numbers are written in ticks and tooltips. */
 export type ChartUnit = 'money' | 'count' | 'ms'

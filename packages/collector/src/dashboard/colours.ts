@@ -1,4 +1,4 @@
-import type { Phase } from '../report/phases'
+import type { Phase } from '../report/phases.js'
 
 /** One colour per channel, the same in every chart, so a marketer learns them once. */
 export const CHANNEL_COLOURS: Record<string, string> = {

@@ -1,10 +1,10 @@
-import type { Report } from '../report/build-report'
-import { METRICS, type Metric } from '../report/experience'
-import { PHASE_LABELS } from '../report/phases'
-import type { TrafficRow } from '../report/traffic'
-import { metricValue, units, type Units } from '../report/units'
-import type { ChartSpec } from './charts'
-import { channelColour, PHASE_COLOURS } from './colours'
+import type { Report } from '../report/build-report.js'
+import { METRICS, type Metric } from '../report/experience.js'
+import { PHASE_LABELS } from '../report/phases.js'
+import type { TrafficRow } from '../report/traffic.js'
+import { metricValue, units, type Units } from '../report/units.js'
+import type { ChartSpec } from './charts.js'
+import { channelColour, PHASE_COLOURS } from './colours.js'
 
 /** What the page needs besides the report. */
 export interface PageContext {

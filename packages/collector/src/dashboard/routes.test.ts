@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { createServer, type ServerOptions } from '../server'
-import { batchOf, pageEvent, trackEvent } from '../test/events'
+import { createServer, type ServerOptions } from '../server.js'
+import { batchOf, pageEvent, trackEvent } from '../test/events.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'touchtrail-dashboard-test-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

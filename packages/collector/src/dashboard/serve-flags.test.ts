@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, test } from 'vitest'
-import { main } from '../main'
+import { main } from '../main.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'touchtrail-serve-flags-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

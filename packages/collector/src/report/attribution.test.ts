@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { attribute, creditShares, MODELS, type AttributableConversion, type CreditTouch } from './attribution'
+import { attribute, creditShares, MODELS, type AttributableConversion, type CreditTouch } from './attribution.js'
 
 const DAY = 86_400_000
 const touch = (day: number, channel: string): CreditTouch => ({ at: day * DAY, channel })

@@ -1,4 +1,4 @@
-import { DIRECT } from './touch'
+import { DIRECT } from './touch.js'
 
 /** The attribution models, in the order the report shows them. */
 export const MODELS = ['first', 'last', 'last_non_direct', 'linear', 'time_decay', 'position'] as const

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { DAY, DIRECT, EMAIL, HOUR, ORGANIC_SEARCH, PAID_SOCIAL, T0, qrTouch, visit } from '../test/report-events'
-import { buildReport } from './build-report'
-import { formatCsv } from './format-csv'
-import { formatTable } from './format-table'
-import { parseQrManifest } from './qr'
+import { DAY, DIRECT, EMAIL, HOUR, ORGANIC_SEARCH, PAID_SOCIAL, T0, qrTouch, visit } from '../test/report-events.js'
+import { buildReport } from './build-report.js'
+import { formatCsv } from './format-csv.js'
+import { formatTable } from './format-table.js'
+import { parseQrManifest } from './qr.js'
 
 const BLOG = {
   campaign: { source: 'trailrunning-blog.example', medium: 'referral' },

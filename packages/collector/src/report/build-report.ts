@@ -1,13 +1,13 @@
-import { attribute, DEFAULT_HALF_LIFE_MS, MODEL_LABELS, MODELS, type Credit, type Model } from './attribution'
-import { cartReport, type CartReport } from './carts'
-import { DEFAULT_LOOKBACK_MS, findConversions } from './conversions'
-import type { ReportEvent } from './event'
-import { experienceReport, type ExperienceReport } from './experience'
-import { journeyMap, type JourneyLink, type JourneyNode, type JourneyPath } from './journeys'
-import { PHASES, type Phase } from './phases'
-import { qrReport, type QrManifest, type QrRow } from './qr'
-import { buildSessions } from './sessions'
-import { traffic, type TrafficRow } from './traffic'
+import { attribute, DEFAULT_HALF_LIFE_MS, MODEL_LABELS, MODELS, type Credit, type Model } from './attribution.js'
+import { cartReport, type CartReport } from './carts.js'
+import { DEFAULT_LOOKBACK_MS, findConversions } from './conversions.js'
+import type { ReportEvent } from './event.js'
+import { experienceReport, type ExperienceReport } from './experience.js'
+import { journeyMap, type JourneyLink, type JourneyNode, type JourneyPath } from './journeys.js'
+import { PHASES, type Phase } from './phases.js'
+import { qrReport, type QrManifest, type QrRow } from './qr.js'
+import { buildSessions } from './sessions.js'
+import { traffic, type TrafficRow } from './traffic.js'
 
 /** Options of {@link buildReport} and `createReport`. */
 export interface ReportOptions {

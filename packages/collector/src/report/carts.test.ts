@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { DAY, EMAIL, HOUR, PAID_SOCIAL, T0, visit } from '../test/report-events'
-import { cartReport } from './carts'
-import { buildSessions } from './sessions'
+import { DAY, EMAIL, HOUR, PAID_SOCIAL, T0, visit } from '../test/report-events.js'
+import { cartReport } from './carts.js'
+import { buildSessions } from './sessions.js'
 
 const jeansAbandoned = T0 + 30 * 60_000
 const events = [

@@ -1,5 +1,5 @@
-import { amountOf, numberOf } from './event'
-import type { Session } from './sessions'
+import { amountOf, numberOf } from './event.js'
+import type { Session } from './sessions.js'
 
 /** Abandoned and recovered carts. */
 export interface CartReport {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { DAY, DIRECT, EMAIL, ORGANIC_SEARCH, T0, visit } from '../test/report-events'
-import { findConversions, itemsValue } from './conversions'
-import { buildSessions } from './sessions'
+import { DAY, DIRECT, EMAIL, ORGANIC_SEARCH, T0, visit } from '../test/report-events.js'
+import { findConversions, itemsValue } from './conversions.js'
+import { buildSessions } from './sessions.js'
 
 describe('findConversions', () => {
   test('finds each purchase once per transaction id, with its value and the visits of the lookback window', () => {

@@ -1,5 +1,5 @@
-import { isAmount, MAX_AMOUNT, numberOf, type ReportEvent } from './event'
-import type { Session } from './sessions'
+import { isAmount, MAX_AMOUNT, numberOf, type ReportEvent } from './event.js'
+import type { Session } from './sessions.js'
 
 /** A purchase, with the visits that led to it. */
 export interface Conversion {

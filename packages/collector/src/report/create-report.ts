@@ -1,6 +1,6 @@
-import type { Store } from '../store/types'
-import { buildReport, type Report, type ReportOptions } from './build-report'
-import { parseStoredEvent, type ReportEvent } from './event'
+import type { Store } from '../store/types.js'
+import { buildReport, type Report, type ReportOptions } from './build-report.js'
+import { parseStoredEvent, type ReportEvent } from './event.js'
 
 /**
  * Reads the period's events, and those of the lookback window before it, from a store and builds the report.

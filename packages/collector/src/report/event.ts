@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../store/types'
+import type { StoredEvent } from '../store/types.js'
 
 /** `context.campaign` as the report reads it: every field optional, strings only. */
 export interface ReportCampaign {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { DIRECT, HOUR, T0, visit } from '../test/report-events'
-import { experienceReport, p75, rate } from './experience'
-import { buildSessions } from './sessions'
+import { DIRECT, HOUR, T0, visit } from '../test/report-events.js'
+import { experienceReport, p75, rate } from './experience.js'
+import { buildSessions } from './sessions.js'
 
 describe('page experience', () => {
   test('rates by web-vitals thresholds, inclusive of the good limit', () => {

@@ -1,5 +1,5 @@
-import { numberOf, type ReportEvent } from './event'
-import type { Session } from './sessions'
+import { numberOf, type ReportEvent } from './event.js'
+import type { Session } from './sessions.js'
 
 /** The web vitals `page_vitals` carries (`@touchtrail/vitals`). */
 export const METRICS = ['lcp', 'inp', 'cls', 'fcp', 'ttfb'] as const

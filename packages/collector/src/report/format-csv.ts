@@ -1,7 +1,7 @@
-import type { Report } from './build-report'
-import { METRICS } from './experience'
-import { PHASE_LABELS } from './phases'
-import type { TrafficRow } from './traffic'
+import type { Report } from './build-report.js'
+import { METRICS } from './experience.js'
+import { PHASE_LABELS } from './phases.js'
+import type { TrafficRow } from './traffic.js'
 
 /**
  * The report as one CSV in long form, `section,key,metric,value`: one number per row, so a spreadsheet's pivot

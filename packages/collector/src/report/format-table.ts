@@ -1,8 +1,8 @@
-import type { Report } from './build-report'
-import type { TrafficRow } from './traffic'
-import { METRICS } from './experience'
-import { PHASE_LABELS } from './phases'
-import { metricValue, units } from './units'
+import type { Report } from './build-report.js'
+import type { TrafficRow } from './traffic.js'
+import { METRICS } from './experience.js'
+import { PHASE_LABELS } from './phases.js'
+import { metricValue, units } from './units.js'
 
 type Cell = string | number
 const RATING = { good: 'good', 'needs-improvement': 'needs improvement', poor: 'poor' } as const

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { DAY, DIRECT, EMAIL, ORGANIC_SEARCH, PAID_SOCIAL, T0, visit } from '../test/report-events'
-import { findConversions } from './conversions'
-import { journeyMap, PURCHASE_NODE } from './journeys'
-import { buildSessions } from './sessions'
+import { DAY, DIRECT, EMAIL, ORGANIC_SEARCH, PAID_SOCIAL, T0, visit } from '../test/report-events.js'
+import { findConversions } from './conversions.js'
+import { journeyMap, PURCHASE_NODE } from './journeys.js'
+import { buildSessions } from './sessions.js'
 
 const events = [
   // a: Paid Social (considers) → Email (buys).

@@ -1,6 +1,6 @@
-import type { Conversion } from './conversions'
-import { PHASE_LABELS, phaseOfSession, type Phase, type PhaseOptions } from './phases'
-import type { Session } from './sessions'
+import type { Conversion } from './conversions.js'
+import { PHASE_LABELS, phaseOfSession, type Phase, type PhaseOptions } from './phases.js'
+import type { Session } from './sessions.js'
 
 /** One step of a path to purchase: a session, by the phase it reached and the channel that brought it. */
 export interface JourneyStep {

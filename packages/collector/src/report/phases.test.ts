@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { parsePhaseMapping, phaseOfSession } from './phases'
+import { parsePhaseMapping, phaseOfSession } from './phases.js'
 
 describe('phaseOfSession', () => {
   test('is the furthest phase the events reached, at least awareness', () => {

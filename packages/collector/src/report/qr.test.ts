@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { DAY, DIRECT, T0, qrTouch, visit } from '../test/report-events'
-import { findConversions } from './conversions'
-import { parseQrManifest, qrReport, readQrManifest } from './qr'
-import { buildSessions } from './sessions'
+import { DAY, DIRECT, T0, qrTouch, visit } from '../test/report-events.js'
+import { findConversions } from './conversions.js'
+import { parseQrManifest, qrReport, readQrManifest } from './qr.js'
+import { buildSessions } from './sessions.js'
 
 const MANIFEST = {
   format: 'touchtrail-qr',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import type { Conversion } from './conversions'
-import type { Session } from './sessions'
+import type { Conversion } from './conversions.js'
+import type { Session } from './sessions.js'
 
 /** What the report shows of one placement from `@touchtrail/qr`'s `manifest.json`. */
 export interface QrPlacement {

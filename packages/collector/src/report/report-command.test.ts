@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, test } from 'vitest'
-import { main } from '../main'
-import { createServer } from '../server'
-import { batchOf, pageEvent, trackEvent } from '../test/events'
-import { DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from '../test/stores'
+import { main } from '../main.js'
+import { createServer } from '../server.js'
+import { batchOf, pageEvent, trackEvent } from '../test/events.js'
+import { DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from '../test/stores.js'
 
 const databases = useDatabases()
 const dir = mkdtempSync(join(tmpdir(), 'touchtrail-report-test-'))

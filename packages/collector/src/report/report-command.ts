@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { openStored } from '../store/open-stored'
-import { parseIsoTimestamp } from '../timestamp'
-import type { ReportOptions } from './build-report'
-import { createReport } from './create-report'
-import { formatCsv } from './format-csv'
-import { formatTable } from './format-table'
-import { parsePhaseMapping, type Phase } from './phases'
-import { readQrManifest } from './qr'
+import { openStored } from '../store/open-stored.js'
+import { parseIsoTimestamp } from '../timestamp.js'
+import type { ReportOptions } from './build-report.js'
+import { createReport } from './create-report.js'
+import { formatCsv } from './format-csv.js'
+import { formatTable } from './format-table.js'
+import { parsePhaseMapping, type Phase } from './phases.js'
+import { readQrManifest } from './qr.js'
 
 /** The output formats of `touchtrail-collector report`. */
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { DAY, EMAIL, HOUR, MINUTE, PAID_SOCIAL, T0, visit } from '../test/report-events'
-import { buildSessions, visitorKeys } from './sessions'
+import { DAY, EMAIL, HOUR, MINUTE, PAID_SOCIAL, T0, visit } from '../test/report-events.js'
+import { buildSessions, visitorKeys } from './sessions.js'
 
 describe('buildSessions', () => {
   test('makes one session per browser session id and visitor, with its touch and landing page', () => {

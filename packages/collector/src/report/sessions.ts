@@ -1,5 +1,5 @@
-import type { ReportEvent } from './event'
-import { touchOf, type SessionTouch } from './touch'
+import type { ReportEvent } from './event.js'
+import { touchOf, type SessionTouch } from './touch.js'
 
 /** One visit, built on the server from the events. */
 export interface Session {

@@ -1,6 +1,6 @@
 import { channelGroup } from '@touchtrail/attribution/channel'
 import { classifyReferrerFull, sourceCategoryFull } from '@touchtrail/attribution/referrers-full'
-import type { ReportEvent } from './event'
+import type { ReportEvent } from './event.js'
 
 /** What brought the visitor for one session, as the report groups it. */
 export interface SessionTouch {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { DIRECT, EMAIL, MINUTE, T0, visit } from '../test/report-events'
-import { findConversions } from './conversions'
-import { buildSessions } from './sessions'
-import { engaged, ENGAGED_MS, traffic } from './traffic'
+import { DIRECT, EMAIL, MINUTE, T0, visit } from '../test/report-events.js'
+import { findConversions } from './conversions.js'
+import { buildSessions } from './sessions.js'
+import { engaged, ENGAGED_MS, traffic } from './traffic.js'
 
 const SECOND = 1000
 type Steps = Parameters<typeof visit>[3]

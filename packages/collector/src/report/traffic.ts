@@ -1,5 +1,5 @@
-import type { Conversion } from './conversions'
-import { TIMER_EVENTS, type Session } from './sessions'
+import type { Conversion } from './conversions.js'
+import { TIMER_EVENTS, type Session } from './sessions.js'
 
 /** Visitors, sessions, engagement, conversions and revenue of one group of sessions. */
 export interface TrafficRow {

@@ -1,4 +1,4 @@
-import type { ScanOptions, StoredEvent } from './types'
+import type { ScanOptions, StoredEvent } from './types.js'
 
 /** A column's type, mapped to each database's own (`ddlType`). */
 export type ColumnType = 'text' | 'timestamp' | 'bigint' | 'json'

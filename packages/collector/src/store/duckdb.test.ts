@@ -3,12 +3,12 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { expect, test } from 'vitest'
-import { enrichEvent } from '../enrich'
-import type { TouchpointEvent } from '../schema'
-import { pageEvent } from '../test/events'
-import { DB_TIMEOUT_MS, useDatabases } from '../test/stores'
-import { hasZstd } from './duckdb'
-import { createStore } from './index'
+import { enrichEvent } from '../enrich.js'
+import type { TouchpointEvent } from '../schema.js'
+import { pageEvent } from '../test/events.js'
+import { DB_TIMEOUT_MS, useDatabases } from '../test/stores.js'
+import { hasZstd } from './duckdb.js'
+import { createStore } from './index.js'
 
 const databases = useDatabases()
 

@@ -1,8 +1,8 @@
 import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api'
-import { COLUMN_LIST, COLUMNS, EVENTS_TABLE, columnDefinitions, rowToEvent, scanFilter, sqlParams, type ColumnType } from './columns'
-import { migrate, type Migration } from './migrate'
-import { createSerial } from './serial'
-import type { EraseBy, ScanOptions, Store, StoredEvent } from './types'
+import { COLUMN_LIST, COLUMNS, EVENTS_TABLE, columnDefinitions, rowToEvent, scanFilter, sqlParams, type ColumnType } from './columns.js'
+import { migrate, type Migration } from './migrate.js'
+import { createSerial } from './serial.js'
+import type { EraseBy, ScanOptions, Store, StoredEvent } from './types.js'
 
 /** DuckDB's names for our column types. */
 export const DUCKDB_TYPES: Record<ColumnType, string> = {

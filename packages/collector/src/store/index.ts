@@ -1,6 +1,6 @@
-import { createDuckDbStore } from './duckdb'
-import { createPostgresStore } from './postgres'
-import type { Store } from './types'
+import { createDuckDbStore } from './duckdb.js'
+import { createPostgresStore } from './postgres.js'
+import type { Store } from './types.js'
 
 /** Options of {@link createStore}. */
 export interface StoreOptions {
@@ -35,5 +35,5 @@ export function createStore(url: string, options: StoreOptions = {}): Promise<St
   return db.kind === 'postgres' ? createPostgresStore(db.url) : createDuckDbStore(db.path, options)
 }
 
-export type { EraseBy, ScanOptions, Store, StoredEvent } from './types'
+export type { EraseBy, ScanOptions, Store, StoredEvent } from './types.js'
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
-import { createStore, resolveDb, type StoreOptions } from './index'
-import type { Store } from './types'
+import { createStore, resolveDb, type StoreOptions } from './index.js'
+import type { Store } from './types.js'
 
 /** Options of {@link openStored}. */
 export interface OpenStoredOptions extends StoreOptions {

@@ -1,7 +1,7 @@
 import pg from 'pg'
-import { COLUMN_LIST, COLUMNS, EVENTS_TABLE, columnDefinitions, rowToEvent, scanFilter, sqlParams, type ColumnType } from './columns'
-import { migrate, type Migration } from './migrate'
-import type { EraseBy, ScanOptions, Store, StoredEvent } from './types'
+import { COLUMN_LIST, COLUMNS, EVENTS_TABLE, columnDefinitions, rowToEvent, scanFilter, sqlParams, type ColumnType } from './columns.js'
+import { migrate, type Migration } from './migrate.js'
+import type { EraseBy, ScanOptions, Store, StoredEvent } from './types.js'
 
 const PG_TYPES: Record<ColumnType, string> = {
   text: 'text',

@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest'
-import { enrichEvent } from '../enrich'
-import type { TouchpointEvent } from '../schema'
-import { pageEvent } from '../test/events'
-import { DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from '../test/stores'
-import type { Store, StoredEvent } from './types'
+import { enrichEvent } from '../enrich.js'
+import type { TouchpointEvent } from '../schema.js'
+import { pageEvent } from '../test/events.js'
+import { DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from '../test/stores.js'
+import type { Store, StoredEvent } from './types.js'
 
 const databases = useDatabases()
 const T0 = Date.parse('2026-11-23T07:00:00.000Z')

@@ -1,12 +1,12 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest'
-import { enrichEvent } from '../enrich'
-import type { TouchpointEvent } from '../schema'
-import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from '../test/stores'
-import { IPHONE_UA, pageEvent } from '../test/events'
-import { COLUMNS } from './columns'
-import { createStore } from './index'
-import type { StoredEvent } from './types'
+import { enrichEvent } from '../enrich.js'
+import type { TouchpointEvent } from '../schema.js'
+import { countEvents, DB_TIMEOUT_MS, STORE_KINDS, useDatabases } from '../test/stores.js'
+import { IPHONE_UA, pageEvent } from '../test/events.js'
+import { COLUMNS } from './columns.js'
+import { createStore } from './index.js'
+import type { StoredEvent } from './types.js'
 
 const databases = useDatabases()
 

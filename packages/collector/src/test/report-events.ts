@@ -1,4 +1,4 @@
-import type { ReportEvent } from '../report/event'
+import type { ReportEvent } from '../report/event.js'
 
 /** Epoch ms of 2026-10-05T00:00:00Z, a Monday: day 0 of the report fixtures. */
 export const T0 = Date.parse('2026-10-05T00:00:00.000Z')

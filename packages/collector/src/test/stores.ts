@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { startPostgres, type ThrowawayPostgres } from '../../scripts/throwaway-postgres.mjs'
-import { createStore } from '../store/index'
-import type { Store } from '../store/types'
+import { createStore } from '../store/index.js'
+import type { Store } from '../store/types.js'
 
 /** The two stores every storage-facing test runs against, for `describe.each`. */
 export const STORE_KINDS = ['duckdb', 'postgres'] as const
