@@ -32,10 +32,14 @@ export const REDACTED = '[redacted]'
 // half a second for 30 KB.
 const EMAIL = /(?<![\w.+-])(?!(?<=%)2B)(?:[\w.+-]|%2B)+(?:@|%40)(?![\d.]+x\.)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi
 // A phone number: an international prefix (+ or 00) and a country code (never 0), or a trunk 0,
-// then at least 8 more digits with the usual separators. Dates (2026-11-23), prices and plain ids
-// have no such prefix or too few digits; ids padded with zeros (SAP's 000000000000123456) no country.
-// Nothing joined to it by `-` is part of it either: a UUID that begins `00301659-1798-` is no number.
-const PHONE = /(?<![\w.+-])(?:\+|%2B|00)[1-9]\d{0,2}(?:[\s./-]|%20)?(?:\(0\)(?:[\s./-]|%20)?)?(?:\d(?:[\s./-]|%20)?){6,12}\d(?!\w|-)|(?<![\w.+-])0\d{2,5}(?:[\s/-]|%20)\d(?:[\s-]|%20)?(?:\d(?:[\s-]|%20)?){4,9}\d(?!\w|[.-])/gi
+// then at least 8 more digits with the usual separators; or a US number, 3-3-4 digits whose area code
+// (never 0 or 1) is in parentheses or followed by a separator, perhaps after a 1 or +1. In a URL a
+// separator may be %20 or a `+` (a space in a query string), a parenthesis %28/%29. Dates (2026-11-23),
+// prices, IPs, versions and plain ids have no such prefix, too few digits or another grouping; ids
+// padded with zeros (SAP's 000000000000123456) no country. Ten bare digits (4155550100) stay: as many
+// ids and Unix times look just like that. Nothing joined to it by `-` is part of it either: a UUID that
+// begins `00301659-1798-` is no number. Each part is bounded, so every start costs the same.
+const PHONE = /(?<![\w.-](?<!%20))(?:(?:\+|%2B|00)[1-9]\d{0,2}(?:[\s+./-]|%20)?(?:\(0\)(?:[\s+./-]|%20)?)?(?:\d(?:[\s+./-]|%20)?){6,12}\d|0\d{2,5}(?:[\s+/-]|%20)\d(?:[\s+-]|%20)?(?:\d(?:[\s+-]|%20)?){4,9}\d|(?:(?:\+|%2B|)1(?:[\s+.-]|%20))?(?:\(|%28)?[2-9]\d\d(?:(?:\)|%29)(?:[\s+.-]|%20)?|(?:[\s+.-]|%20))\d{3}(?:[\s+.-]|%20)\d{4})(?![\w-]|\.\d)/gi
 
 // Keys whose values are product and order ids, never phone numbers: a US product's GTIN-13 or UPC-A
 // (`0012345678905`, `004963406072`) has the shape of an international number written without spaces.
@@ -49,11 +53,16 @@ const ID_KEYS = /^(?:(?:item|product|transaction|order)_?id|sku|gtin\d*|ean\d*|u
 export function scrubString(value: string, params: string[] = SENSITIVE_PARAMS, id?: boolean): string {
   let out = value.replace(EMAIL, REDACTED)
   if (!id) out = out.replace(PHONE, REDACTED)
-  // Query strings: blank the values of sensitive parameters, keep their names so a report still
-  // sees the parameter was there.
-  if (/[?&#]/.test(out))
-    out = out.replace(/([?&#])([^=&#?]+)=([^&#]*)/g, (all, sep: string, name: string, _v: string) =>
-      params.includes(decodeURIComponent(name).toLowerCase()) ? `${sep}${name}=${REDACTED}` : all,
+  // Query strings and path parameters (;jsessionid=): blank the values of sensitive parameters, keep
+  // their names so a report still sees the parameter was there. First where a URL is nested in a value,
+  // raw or percent-encoded (?next=/reset?token=…, ?redirect=…%3Faccess_token%3D…): a value ends at the
+  // nested ? or & (%3F, %26). A name holds no %: it ends at %3D, and a long run of %3F stays linear.
+  // Then each whole value up to the next & or #: a password may hold a ? or %26 itself. Names are
+  // compared unescaped by unescape(), which never throws: decodeURIComponent threw on a malformed name
+  // (?%E0=1), and the whole event then went out unscrubbed.
+  for (const re of [/([?&#;]|%2[36]|%3F)([^?&#;%=]+)(=|%3D)(?:[^?&#;%]|%(?!2[36]|3F))*/gi, /([?&#])([^?&#=]+)(=)[^&#]*/g])
+    out = out.replace(re, (all, sep: string, name: string, eq: string) =>
+      params.includes(unescape(name).toLowerCase()) ? sep + name + eq + REDACTED : all,
     )
   return out
 }
