@@ -1,7 +1,7 @@
 import { guard, listenDataLayer, type Plugin, type TrackerEvent } from '@touchtrail/core'
 import { abandonedVersion, watchAbandonment } from './abandon.js'
 import { ecommerceOf } from './data-layer.js'
-import { CART_EVENTS, itemsOf, lineOf, quantity, reduce, total, version, type CartItem, type CartParams, type CartState } from './state.js'
+import { CART_EVENTS, itemsOf, line, lines, quantity, reduce, total, version, type CartItem, type CartParams, type CartState } from './state.js'
 
 /** Options of {@link cart}. */
 export interface CartOptions {
@@ -11,7 +11,7 @@ export interface CartOptions {
 
 /** `tracker.cart`: the cart API. Each method records the GA4 event named beside it, with `value`, `currency` and `items`. No method throws. */
 export interface CartApi {
-  /** `add_to_cart`. `params` are more GA4 parameters (`currency`, `coupon`, …). */
+  /** `add_to_cart`. `params` are more GA4 parameters (`{ currency: 'EUR', coupon }`); a bare string is ignored. */
   add(items: CartItem | CartItem[], params?: CartParams): void
   /** `remove_from_cart`: takes `quantity` off each line (1 when absent, as in GA4; `update` with 0 removes a line). */
   remove(items: CartItem | CartItem[], params?: CartParams): void
@@ -71,6 +71,8 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
       const summary = () => ({ ...state, stage: state.step ? 'checkout' : 'cart' })
       // Nothing is written for a visitor who never used the cart (nor after reset()).
       const persist = () => state.lastActivityAt && tracker.store.set('cart', state)
+      /** Whether a microtask will store the cart. */
+      let queued = 0
       /** Report the cart as abandoned if it is by `t`. */
       const check = (t = tracker.now()) => {
         const v = abandonedVersion(state, t, abandonAfterMs)
@@ -108,8 +110,9 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
         if (CART_EVENTS.test(name)) {
           const a = state.abandoned
           state = reduce(state, name, p, t)
-          // Storage and serialisation stay off the caller's path, in a microtask.
-          queueMicrotask(persist)
+          // Storage and serialisation stay off the caller's path, in a microtask: one for a burst of
+          // events (update() of many lines), which stored the same cart once per event.
+          queued++ || queueMicrotask(() => ((queued = 0), persist()))
           if (name == 'purchase' && a) emit('cart_recovered', { ...p, abandonedAt: a.at, sinceAbandonedMs: t - a.at })
         }
         return true
@@ -131,9 +134,12 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
         }
       }
 
-      const send = (name: string, items: CartItem[], params?: CartParams) => {
+      const send = (name: string, items: CartItem[], params?: CartParams, own?: object) => {
+        // GA4 parameters are an object: a bare `add(item, 'EUR')` (or a purchase's id) would spread its
+        // characters into the event, and no one meaning of a string fits every method.
+        if (typeof params == 'string') params = void tracker.log.warn('cart: params must be an object; ignored')
         // add_to_cart and remove_from_cart need items; the checkout events may carry an empty cart.
-        if (items.length || !/cart$/.test(name)) accept('api', name, { currency: state.currency, value: total(items), ...params, items })
+        if (items.length || !/cart$/.test(name)) accept('api', name, { currency: state.currency, value: total(items), ...own, ...params, items })
       }
       const list = (items: unknown) => {
         const ok = itemsOf(items)
@@ -143,12 +149,17 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
       const api: CartApi = {
         add: (items, params) => send('add_to_cart', list(items), params),
         // An item given by id only is removed at its line's price (one of it, unless it says how many).
-        remove: (items, params) => send('remove_from_cart', list(items).map((i) => ({ ...lineOf(state.items, i), quantity: 1, ...i })), params),
+        remove(items, params) {
+          const at = lines(state.items)
+          send('remove_from_cart', list(items).map((i) => ({ ...at[line(i)], quantity: 1, ...i })), params)
+        },
         update(items, params) {
           for (const i of list(items)) {
-            const have = lineOf(state.items, i)
+            // A search, not lines(): each change makes a new cart (a line may be given twice), and one
+            // search costs less than an index.
+            const have = state.items.find((l) => line(l) == line(i))
             const d = quantity(i) - quantity(have)
-            if (d) send(d > 0 ? 'add_to_cart' : 'remove_from_cart', [{ ...have, ...i, quantity: Math.abs(d) }], params)
+            if (d) send(d > 0 ? 'add_to_cart' : 'remove_from_cart', [{ ...have, ...i, quantity: d < 0 ? -d : d }], params)
           }
         },
         clear() {
@@ -161,7 +172,7 @@ export function cart({ abandonAfterMs = 1_800_000 }: CartOptions = {}): Plugin {
           send('purchase', order?.items ? list(order.items) : state.items, order)
         },
         error(kind, message, params) {
-          send('checkout_error', state.items, { kind, message, step: state.step, ...params })
+          send('checkout_error', state.items, params, { kind, message, step: state.step })
         },
         state: () => JSON.parse(JSON.stringify(state)),
       }

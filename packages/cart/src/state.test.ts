@@ -1,9 +1,20 @@
-import { describe, expect, it } from 'vitest'
-import { CART_EVENTS, emptyCart, itemsOf, quantity, reduce, total, version, type CartState } from './state.js'
+import { describe, expect, it, vi } from 'vitest'
+import { CART_EVENTS, emptyCart, itemsOf, quantity, reduce, total, version, type CartItem, type CartState } from './state.js'
 
 const jeans = { item_id: 'jeans', item_name: 'Slim jeans', item_variant: '32/32', price: 59.9 }
 const belt = { item_id: 'belt', item_name: 'Belt', price: 19.99 }
 const T = Date.UTC(2026, 10, 23, 10)
+
+/** The lines after adding (sign 1) or removing (-1) `items`, worked out the slow and obvious way. */
+const model = (lines: CartItem[], items: CartItem[], sign: number) => {
+  const out = lines.map((i) => ({ ...i }))
+  for (const g of items) {
+    let have = out.find((i) => i.item_id == g.item_id && i.item_variant == g.item_variant)
+    if (!have) out.push((have = { ...g, quantity: 0 }))
+    Object.assign(have, g, { quantity: have.quantity! + sign * (g.quantity ?? 1) })
+  }
+  return out.filter((i) => i.quantity! > 0)
+}
 
 /** Apply events in order, one minute apart. */
 const run = (...events: [string, Record<string, unknown>][]) =>
@@ -79,6 +90,39 @@ describe('reduce', () => {
   it('keeps an open abandonment while the cart changes', () => {
     const s: CartState = { ...run(['add_to_cart', { items: [jeans] }]), abandoned: { version: 'x', at: T } }
     expect(reduce(s, 'add_to_cart', { items: [belt] }, T + 9).abandoned).toEqual({ version: 'x', at: T })
+  })
+
+  it('merges the 1,000 items of one event into their lines as it does a few', () => {
+    // 300 lines (150 ids in two variants), each given three or four times, with a name that changes.
+    const items = Array.from({ length: 1000 }, (_, i) => ({
+      item_id: `sku-${i % 150}`,
+      item_variant: i % 300 < 150 ? 'S' : 'M',
+      item_name: `Shirt ${i}`,
+      price: 2,
+      quantity: 1 + (i % 3),
+    }))
+    const before = run(['add_to_cart', { items: [belt, { item_id: 'sku-7', item_variant: 'M', price: 2, quantity: 5 }] }])
+    // Linear, counted rather than timed: a line key is an array joined to a string, so Array#join counts
+    // the keys worked out. Searching the lines for each item worked out 282,602 here; a lookup, one per item.
+    const join = vi.spyOn(Array.prototype, 'join')
+    const full = reduce(before, 'add_to_cart', { items }, T + 1)
+    expect(join.mock.calls.length).toBeLessThan(3 * items.length)
+    join.mockRestore()
+    expect(full.items).toEqual(model(before.items, items, 1))
+    expect(full.items).toHaveLength(301)
+    expect(full.items[2]).toEqual({ item_id: 'sku-0', item_variant: 'S', item_name: 'Shirt 900', price: 2, quantity: 4 })
+    expect(full.value).toBe(4027.99)
+    // One of each item off again, by id and variant only: a third of the lines go.
+    const off = items.map(({ item_id, item_variant }) => ({ item_id, item_variant }))
+    const less = reduce(full, 'remove_from_cart', { items: off }, T + 2)
+    expect(less.items).toEqual(model(full.items, off, -1))
+    expect(less.items).toHaveLength(201)
+  })
+
+  it('changes the first of two equal lines a stored cart may hold', () => {
+    const s: CartState = { ...emptyCart(), items: [{ ...belt, quantity: 1 }, { ...belt, quantity: 2 }] }
+    expect(reduce(s, 'add_to_cart', { items: [belt] }, T).items.map(quantity)).toEqual([2, 2])
+    expect(reduce(s, 'remove_from_cart', { items: [belt] }, T).items.map(quantity)).toEqual([2])
   })
 
   it('does not change the state it is given', () => {

@@ -76,13 +76,19 @@ export const itemsOf = (items: unknown): CartItem[] =>
     .map((i) => Object.fromEntries(Object.entries(i || {}).filter(([, v]) => /^(st|n|bo)/.test(typeof v))))
     .filter(isItem)
 
-const line = (i: CartItem) => [i.item_id ?? i.item_name, i.item_variant] + ''
+/** An item's line key: id or name, and variant. */
+export const line = (i: CartItem) => [i.item_id ?? i.item_name, i.item_variant] + ''
 
 /** The item's quantity: 1 when absent, 0 when not a number. */
 export const quantity = (i?: CartItem) => (i ? +(i.quantity ?? 1) || 0 : 0)
 
-/** The cart's line for this item (same id or name, same variant). */
-export const lineOf = (items: CartItem[], item: CartItem) => items.find((i) => line(i) == line(item))
+/**
+ * The cart's lines by key (same id or name, same variant), for many items: one lookup each, where a
+ * search each made 1,000 items quadratic. The first of equal lines (a stored cart may hold some) wins,
+ * as a search finds it. A key always holds a comma, so none is a name `Object.prototype` has. Not
+ * Object.fromEntries: smaller, but 2.5 times slower, and reduce() builds one for every event.
+ */
+export const lines = (items: CartItem[]) => items.reduce((at: Record<string, CartItem>, i) => ((at[line(i)] ||= i), at), {})
 
 /** Σ price × quantity, rounded to cents (GA4's `value`). */
 export const total = (items: CartItem[]) => Math.round(items.reduce((v, i) => v + (+i.price! || 0) * quantity(i), 0) * 100) / 100
@@ -99,8 +105,9 @@ export const version = (items: CartItem[]) => items.map((i) => line(i) + '*' + q
 export function reduce(s: CartState, name: string, p: CartParams, t: number): CartState {
   const sign = name == 'add_to_cart' ? 1 : name == 'remove_from_cart' ? -1 : 0
   let items = name == 'purchase' ? [] : s.items.map((i) => ({ ...i }))
+  const at = lines(items)
   for (const g of sign ? itemsOf(p.items) : []) {
-    const have = lineOf(items, g) || items[items.push({ ...g, quantity: 0 }) - 1]
+    const have = (at[line(g)] ||= items[items.push({ ...g, quantity: 0 }) - 1])
     Object.assign(have, g, { quantity: quantity(have) + sign * quantity(g) })
   }
   items = items.filter((i) => quantity(i) > 0)

@@ -27,6 +27,12 @@ describe('checkPlacement', () => {
       expect(() => check({ code, landing: 'https://shop.test/' })).toThrow(`code "${code}" may hold only letters, digits, _ and -`)
   })
 
+  it('refuses codes the browser cannot count: names every JavaScript object has', () => {
+    for (const code of ['constructor', 'toString', 'valueOf', 'hasOwnProperty'])
+      expect(() => check({ code, landing: 'https://shop.test/' })).toThrow(`code "${code}" is the name of a built-in JavaScript property`)
+    expect(check({ code: 'Constructor-1', landing: 'https://shop.test/' }).code).toBe('Constructor-1')
+  })
+
   it('refuses a kind it does not know', () => {
     expect(() => check({ kind: 'billboard' as never, landing: 'https://shop.test/' })).toThrow(
       'kind "billboard" is not one of poster, flyer, booth, packaging, print-ad',

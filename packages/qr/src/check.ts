@@ -21,6 +21,8 @@ export function checkPlacement(p: Placement, baseUrl?: string): CheckedPlacement
   const code = text(p.code, 'code')
   if (!code) throw new Error('code is missing')
   if (!CODE.test(code)) throw new Error(`code "${code}" may hold only letters, digits, _ and - (1 to 64, starting with a letter or digit)`)
+  // The browser plugin counts a session's scans per code in a plain object, as stored JSON must be.
+  if (code in Object.prototype) throw new Error(`code "${code}" is the name of a built-in JavaScript property; choose another`)
   const rawKind = text(p.kind, 'kind')
   const kind = rawKind?.toLowerCase().replace(/[\s_]+/g, '-') as PlacementKind
   if (!KINDS.includes(kind)) throw new Error(`kind ${rawKind ? `"${rawKind}" ` : ''}is not one of ${KINDS.join(', ')}`)

@@ -134,6 +134,36 @@ describe('qr landing plugin', () => {
     expect(sent.at(-1)!.context.touchpoint!.qrCode).toBe('A'.repeat(64))
   })
 
+  it('counts no scan for a landing whose code is empty or no code the generator writes, and leaves it to attribution', async () => {
+    const replace = vi.spyOn(history, 'replaceState')
+    const bad = [
+      '/?utm_medium=qr&utm_content=',
+      '/?utm_source=poster&utm_medium=qr&utm_campaign=autumn',
+      '/?tt_qr=',
+      '/?tt_qr=%3Cscript%3Ealert(1)%3C%2Fscript%3E&utm_medium=qr',
+      '/?tt_qr=BER%0001',
+      '/?tt_qr=BER-01%0A',
+      '/?tt_qr=%20%20&utm_medium=qr',
+      '/?utm_medium=qr&utm_content=+%09',
+      '/?utm_medium=qr&utm_content=Poster+Berlin',
+    ]
+    for (const path of bad) await land(path)
+    expect(scans()).toEqual([])
+    expect(sent.filter((e) => e.context.touchpoint)).toEqual([])
+    expect(sent.map((e) => e.context.page.search)).toEqual(bad.map((path) => path.slice(1)))
+    expect(replace).toHaveBeenCalledTimes(bad.length) // land() itself only
+    expect(localStorage.getItem('tt_qr')).toBeNull()
+  })
+
+  it("takes utm_content's code when the QR parameter is empty, and keeps marking the session after a landing with a bad code", async () => {
+    await land('/?tt_qr=&utm_medium=qr&utm_content=AD-7')
+    expect(scans().map((e) => e.properties!.code)).toEqual(['AD-7'])
+    time += 60_000
+    await land('/?tt_qr=%3Cb%3E')
+    expect(scans()).toHaveLength(1)
+    expect(sent.at(-1)!.context.touchpoint!.qrCode).toBe('AD-7')
+  })
+
   it('leaves a landing without QR parameters alone', async () => {
     const replace = vi.spyOn(history, 'replaceState')
     await land('/?utm_source=google&utm_medium=cpc&utm_content=AD-7')

@@ -53,8 +53,12 @@ export function qr({ param = 'tt_qr' }: QrOptions = {}): Plugin {
         const url = new URL(context.page.url)
         const query = url.searchParams
         // At most 64 characters, as the generator writes them: the code goes on every event of the session.
-        const code = (query.get(param) ?? (/^qr$/i.test(query.get('utm_medium')!) ? query.get('utm_content') || '' : null))?.slice(0, 64)
-        const landing = code != null && url.href != handled
+        // An empty QR parameter says nothing, so utm_content may still name the code.
+        const code = (query.get(param) || (/^qr$/i.test(query.get('utm_medium')!) && query.get('utm_content')) || '').slice(0, 64)
+        // No code, no scan: a scan is of a placement, and the generator writes codes of letters, digits, _ and
+        // -. An empty code, or markup, control characters or spaces, is a broken or forged link, no placement;
+        // the landing is left to attribution (with utm_medium=qr it is still a QR / Print visit).
+        const landing = /^[\w-]+$/.test(code) && url.href != handled
         // A landing without utm_medium is no campaign to attribution (when it is there): hand it the
         // scan as the session's touch, as its API asks. It may move this event into a new session.
         if (landing && !query.get('utm_medium')) (tracker as { attribution?: { set(touch: object): void } }).attribution?.set({ campaign: { medium: 'qr' } })
@@ -62,7 +66,8 @@ export function qr({ param = 'tt_qr' }: QrOptions = {}): Plugin {
         if (scans?.s != context.sessionId) scans = undefined
         if (landing) {
           handled = url.href
-          scans ||= { s: context.sessionId, n: 0, c: {}, l: code }
+          // `l` is set below, by the scan a session's first landing counts.
+          scans ||= { s: context.sessionId, n: 0, c: {} } as Scans
           // A reload (or Back to the landing) shows the same URL again when the parameters could not be
           // removed: no new scan. A fresh navigation to a code's URL is a repeat scan.
           if (!scans.c[code] || (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type == 'navigate') {
