@@ -62,6 +62,19 @@ describe('@touchtrail/browser', () => {
     expect(unused.outputFiles[0]!.text.trim()).toBe('')
   })
 
+  it('maps the script tag to the TypeScript it was built from, and each minified module to its own', () => {
+    const map = JSON.parse(readFileSync(join(root, 'packages/browser/dist/touchtrail.min.js.map'), 'utf8'))
+    const ours = (map.sources as string[]).filter((s) => !s.includes('node_modules'))
+    expect(ours.length).toBeGreaterThan(20)
+    expect(ours.filter((s) => !/\/src\/[\w-]+\.ts$/.test(s))).toEqual([])
+    expect(map.sourcesContent.every((c: string | null) => typeof c == 'string' && c.length > 0)).toBe(true)
+    for (const name of names.filter((n) => n != 'collector'))
+      for (const file of files(join(root, 'packages', name, 'dist')).filter((f) => f.endsWith('.js') && !f.endsWith('touchtrail.min.js'))) {
+        expect(readFileSync(file, 'utf8')).toMatch(/\n\/\/# sourceMappingURL=[\w.-]+\.js\.map\n?$/)
+        expect(JSON.parse(readFileSync(file + '.map', 'utf8')).sources.every((s: string) => s.endsWith('.ts'))).toBe(true)
+      }
+  })
+
   it('ships the licences of the npm code the script tag bundles beside it', () => {
     const text = readFileSync(join(root, 'packages/browser/dist/touchtrail.min.js.LICENSE.txt'), 'utf8')
     expect(text).toMatch(/^@touchtrail\/browser \d+\.\d+\.\d+ \(MIT\)\n\nMIT License/)

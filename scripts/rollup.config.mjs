@@ -50,6 +50,9 @@ const configs = [
       entryFileNames: '[name].js',
       chunkFileNames: '_[name]-[hash].js',
       plugins: browser ? [minify] : [],
+      // Minified code ships with its map (sources included), so a consumer's stack traces and debugger
+      // show the TypeScript.
+      sourcemap: browser,
     },
     plugins: [nodeResolve(), esbuild({ target: 'es2021', tsconfig: resolve(cwd, '../../tsconfig.base.json') })],
   },
@@ -79,6 +82,16 @@ const thirdPartyLicences = () => ({
   },
 })
 
+// The script tag is built from the packages' dist files: their maps are read along, so its own map
+// leads through them to the TypeScript sources (rollup chains the maps a load hook returns).
+const distMaps = () => ({
+  name: 'dist-maps',
+  load(id) {
+    if (!/[\\/]packages[\\/][^\\/]+[\\/]dist[\\/][^\\/]+\.js$/.test(id) || !existsSync(id + '.map')) return null
+    return { code: readFileSync(id, 'utf8'), map: readFileSync(id + '.map', 'utf8') }
+  },
+})
+
 if (existsSync(resolve(cwd, 'src/iife.ts'))) {
   configs.push({
     input: 'src/iife.ts',
@@ -88,7 +101,7 @@ if (existsSync(resolve(cwd, 'src/iife.ts'))) {
       sourcemap: true,
       plugins: [minify],
     },
-    plugins: [thirdPartyLicences(), nodeResolve({ browser: true }), esbuild({ target: 'es2021', tsconfig: resolve(cwd, '../../tsconfig.base.json') })],
+    plugins: [thirdPartyLicences(), distMaps(), nodeResolve({ browser: true }), esbuild({ target: 'es2021', tsconfig: resolve(cwd, '../../tsconfig.base.json') })],
   })
 }
 
