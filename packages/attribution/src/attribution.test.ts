@@ -1,4 +1,4 @@
-import { createTracker, pageViews, type Plugin, type TrackerEvent } from '@touchtrail/core'
+import { createTracker, pageViews, scrub, type Plugin, type TrackerEvent } from '@touchtrail/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { attribution } from './attribution.js'
 import { testShop, type TestShop } from './test-shop.js'
@@ -31,6 +31,21 @@ describe('attribution(): the session’s campaign and touchpoint', () => {
       })
     }
     expect(later.context.sessionId).toBe(page.context.sessionId)
+  })
+
+  it('with scrub(), stores no personal data from the landing URL, and a reload of it is the same session', async () => {
+    shop = testShop({}, () => [scrub()])
+    const landing = `${SHOP}/?utm_source=newsletter&utm_medium=email&utm_campaign=spring&utm_content=jane.doe%40example.com&utm_term=%2B49%20170%201234567`
+    const first = await shop.visit(landing)
+    expect(first.context.campaign).toEqual({ source: 'newsletter', medium: 'email', name: 'spring', content: '[redacted]', term: '[redacted]' })
+    // On the device, for the whole journey (first touch, trail): nothing of what scrub() removes.
+    const stored = Object.keys(localStorage).map((k) => localStorage.getItem(k)).join(' ')
+    expect(stored).toContain('newsletter')
+    expect(stored).not.toMatch(/jane|example\.com|1234567/)
+    shop.advance(MIN)
+    const reload = await shop.visit(landing)
+    expect(reload.context.sessionId).toBe(first.context.sessionId)
+    expect(reload.context.sessionStart).toBeUndefined()
   })
 
   it('marks a direct visit direct, and a visit a third party led indirect', async () => {

@@ -94,13 +94,19 @@ export function scrub({ params = SENSITIVE_PARAMS, keys = SENSITIVE_KEYS, custom
   return {
     name: 'scrub',
     setup(tracker) {
-      return tracker.on('event', (ev: TrackerEvent) => {
-        const { library, ...rest } = ev.context
-        ev.context = { ...clean(rest), library }
-        if (ev.properties) ev.properties = clean(ev.properties)
-        if (ev.traits) ev.traits = clean(ev.traits)
-        if (ev.name) ev.name = clean(ev.name)
-      })
+      // The page's URLs first, before any plugin reads them: attribution stores the campaign it finds
+      // there (utm_content=jane@…) on the device, for the visitor's whole journey.
+      const offs = [
+        tracker.on('event', (ev) => void (ev.context.page = clean(ev.context.page)), true),
+        tracker.on('event', (ev: TrackerEvent) => {
+          const { library, ...rest } = ev.context
+          ev.context = { ...clean(rest), library }
+          if (ev.properties) ev.properties = clean(ev.properties)
+          if (ev.traits) ev.traits = clean(ev.traits)
+          if (ev.name) ev.name = clean(ev.name)
+        }),
+      ]
+      return () => offs.map((off) => off())
     },
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTracker, createTrackerWith } from './tracker.js'
-import type { Plugin, TrackerEvent, TrackerOptions } from './types.js'
+import type { Plugin, Tracker, TrackerEvent, TrackerOptions } from './types.js'
 import { VERSION } from './version.js'
 import pkg from '../package.json'
 
@@ -426,6 +426,14 @@ describe('createTracker', () => {
     t.track('public')
     await tick()
     expect(sent.map((e) => [e.event, e.context.extra])).toEqual([['public', 1]])
+  })
+
+  it('runs a hook subscribed with `first` before those already there', async () => {
+    const order: string[] = []
+    const hook = (name: string, first?: boolean) => ({ name, setup: (tr: Tracker) => void tr.on('event', () => void order.push(name), first) })
+    setup({ plugins: [hook('a'), hook('b'), hook('early', true), hook('c')] }).track('x')
+    await tick()
+    expect(order).toEqual(['early', 'a', 'b', 'c'])
   })
 
   it('loses only a broken plugin’s own work, and names it in debug mode', async () => {

@@ -287,10 +287,10 @@ export function createTrackerWith(options: TrackerOptions, fallback: TransportFa
       teardowns.splice(0).forEach((off) => off())
       transport.flush().then(() => transport.destroy?.())
     },
-    on(name, fn) {
+    on(name, fn, first) {
       const list = (hooks[name] ||= [])
       const hook: Hook = [plugin, fn]
-      list.push(hook)
+      first ? list.unshift(hook) : list.push(hook)
       return () => list.includes(hook) && list.splice(list.indexOf(hook), 1)
     },
     startSession(reason = 'new') {

@@ -217,8 +217,12 @@ export interface Tracker {
   use(plugin: Plugin): void
   /** Tear down plugins, listeners and timers (pending events are flushed first). */
   destroy(): void
-  /** Subscribe to a hook; returns the unsubscribe function. */
-  on<K extends keyof TrackerHooks>(hook: K, fn: TrackerHooks[K]): () => void
+  /**
+   * Subscribe to a hook; returns the unsubscribe function. Hooks run in the order they subscribed;
+   * `first` puts this one before those already there (`scrub()` cleans the page's URLs before other
+   * plugins read and store what they hold).
+   */
+  on<K extends keyof TrackerHooks>(hook: K, fn: TrackerHooks[K], first?: boolean): () => void
   /** Start a new session now; inside an `event` hook, the event being processed joins it (`reason`, e.g. `campaign`). */
   startSession(reason?: string): void
   /** The current session, or undefined before the first event. */
