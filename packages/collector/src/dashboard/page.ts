@@ -100,11 +100,13 @@ export function dashboardPage(report: Report, context: PageContext): string {
 
 <section id="carts">
   <h2>Carts</h2>
-  <p class="lead">Carts left with items for 30 minutes, and the ones a later visit turned into a purchase.</p>
+  <p class="lead">Carts left with items for 30 minutes, and the ones a later visit turned into a purchase. The browser
+  reports an abandoned cart from an open tab or on the visitor's next visit; the cart of a visitor who closed the tab and
+  has not come back is inferred here from their cart events.</p>
   <div class="kpis">
-    ${kpi('Abandoned', u.count(c.abandoned), `${u.money(c.abandonedValue)} in carts`)}
+    ${kpi('Abandoned', u.count(c.abandoned), `${u.money(c.abandonedValue)} in carts${c.inferred ? `, ${u.count(c.inferred)} inferred` : ''}`)}
     ${kpi('Recovered', u.count(c.recovered), `${u.money(c.recoveredValue)} bought`)}
-    ${kpi('Recovery rate', u.percent(c.recoveryRate))}
+    ${kpi('Recovery rate', c.abandoned ? u.percent(c.recoveryRate) : '–', c.abandoned ? '' : 'no abandoned carts')}
     ${kpi('Came back to their cart', u.count(c.restored))}
     ${kpi('Value at stake', u.money(c.atStakeValue), 'abandoned, not recovered')}
   </div>

@@ -17,6 +17,8 @@ export interface ReportOptions {
   to?: Date
   /** Only this site's events (`context.site`, the script tag's `data-site`). @default every site */
   site?: string
+  /** Now, for what depends on it: a cart counts as left for good once its visitor has been silent for 30 minutes. @default new Date() */
+  now?: Date
   /** Half-life of the time-decay model, in days. @default 7 */
   halfLifeDays?: number
   /** Visits this many days before a purchase count towards it (attribution, journeys, QR). @default 90 */
@@ -143,7 +145,7 @@ export function buildReport(events: readonly ReportEvent[], options: ReportOptio
       nodes: journeys.nodes,
       links: journeys.links,
     },
-    carts: roundCarts(cartReport(sessions, inPeriod)),
+    carts: roundCarts(cartReport(sessions, inPeriod, Math.min(to, (options.now ?? new Date()).getTime()))),
     qr: {
       manifest: options.qrManifest !== undefined,
       placements: qrReport(sessions, conversions, options.qrManifest, inPeriod).map((r) => ({ ...r, revenue: money(r.revenue) })),

@@ -26,6 +26,7 @@ describe('cartReport', () => {
   test('counts abandoned carts, the ones recovered, by which channel, and the value still at stake', () => {
     expect(cartReport(buildSessions(events), () => true)).toEqual({
       abandoned: 2,
+      inferred: 0,
       recovered: 1,
       recoveryRate: 0.5,
       restored: 1,
@@ -59,6 +60,33 @@ describe('cartReport', () => {
   test('counts a cart of an absurd value without it, keeping the value of the others', () => {
     const absurd = visit('c', T0 + 3 * HOUR, {}, [[0, 'page'], [31, 'cart_abandoned', { value: 1e308, abandoned: { at: T0 + 3 * HOUR + 30 * 60_000 } }]])
     expect(cartReport(buildSessions([...events, ...absurd]), () => true)).toMatchObject({ abandoned: 3, abandonedValue: expect.closeTo(79.8, 9), atStakeValue: 19.9 })
+  })
+
+  test('infers the carts of visitors who closed the tab and did not come back, which no browser reports', () => {
+    const MIN = 60_000
+    const left = [
+      // Jeans in the cart, a look at a product page, the tab closed: never reported.
+      ...visit('c', T0, {}, [[0, 'page'], [1, 'add_to_cart', { value: 59.9 }], [10, 'page']]),
+      // Checkout reached (its value is the whole cart), the voucher refused, gone.
+      ...visit('d', T0, {}, [[0, 'add_to_cart', { value: 59.9 }], [1, 'add_to_cart', { value: 19.9 }], [2, 'begin_checkout', { value: 79.8 }], [3, 'checkout_error', { kind: 'voucher', value: 79.8 }]]),
+      // Added and removed again: nothing left.
+      ...visit('e', T0, {}, [[0, 'add_to_cart', { value: 19.9 }], [1, 'remove_from_cart', { value: 19.9 }]]),
+      // Bought: nothing left.
+      ...visit('f', T0, {}, [[0, 'add_to_cart', { value: 19.9 }], [2, 'purchase', { value: 19.9 }]]),
+      // Seen again after the 30 minutes: the browser looked then (and reports it itself).
+      ...visit('g', T0, {}, [[0, 'add_to_cart', { value: 9.9 }], [45, 'page']]),
+    ]
+    const sessions = buildSessions([...events, ...left])
+    const report = cartReport(sessions, () => true, T0 + 2 * HOUR)
+    expect(report).toMatchObject({ abandoned: 4, inferred: 2, recovered: 1, atStakeValue: expect.closeTo(19.9 + 59.9 + 79.8, 9) })
+    expect(report.byStage).toEqual([
+      { stage: 'cart', abandoned: 2, value: expect.closeTo(119.8, 9) },
+      { stage: 'checkout', abandoned: 2, value: expect.closeTo(99.7, 9) },
+    ])
+    // Not before the 30 minutes are up: the visitor may still be on the page, and the browser will tell.
+    expect(cartReport(sessions, () => true, T0 + 20 * MIN).inferred).toBe(0)
+    // In the period of its abandonment (30 minutes after the last cart activity) only.
+    expect(cartReport(sessions, (at) => at >= T0 + DAY, T0 + 2 * DAY).inferred).toBe(0)
   })
 
   test('counts the carts abandoned in the period only', () => {

@@ -3,8 +3,17 @@ import type { Session } from './sessions.js'
 
 /** Abandoned and recovered carts. */
 export interface CartReport {
-  /** Carts reported abandoned (`cart_abandoned`) in the period, once each. */
+  /**
+   * Carts abandoned in the period, once each: reported by the browser (`cart_abandoned`), or {@link inferred} from
+   * the cart events of a visitor who closed the tab and has not come back.
+   */
   abandoned: number
+  /**
+   * Of those, the carts no browser could report: items in the cart, no purchase, and no event of the visitor from
+   * 30 minutes after the last cart activity to the end of the period. The browser reports an abandonment from an
+   * open tab, or on the visitor's next visit; a tab closed for good reports nothing.
+   */
+  inferred: number
   /** Of those, how many a purchase recovered (`cart_recovered`) by the end of the period. */
   recovered: number
   /** `recovered / abandoned`; 0 without abandoned carts. */
@@ -23,20 +32,48 @@ export interface CartReport {
   byStage: { stage: string; abandoned: number; value: number }[]
 }
 
+/** The browser's `abandonAfterMs` default: a cart without cart or checkout activity this long is abandoned. */
+export const ABANDON_AFTER_MS = 1_800_000
+
+/** Cart activity whose `value` is the whole cart's (a checkout step carries the cart's items). */
+const WHOLE_CART = /^(view_cart|begin_checkout|add_shipping_info|add_payment_info|checkout_error)$/
+
 /**
  * Carts from `@touchtrail/cart`'s events: a `cart_recovered` carries the `abandonedAt` of the abandonment it ends,
  * which is the `abandoned.at` of that `cart_abandoned`; both belong to one visitor. Recoveries and returns are
- * counted up to the end of the events given (the period's end).
+ * counted up to the end of the events given (the period's end). A cart whose visitor left for good is inferred
+ * from their cart events (see {@link CartReport.inferred}), its value rebuilt from them: adds minus removes, or
+ * what the last checkout step said the cart was worth.
  *
  * @param inPeriod whether an event's time lies in the report's period
+ * @param end the time up to which a visitor's silence counts: the period's end, or now when that is sooner
  * @example
  * cartReport(sessions, (at) => true).recoveryRate // 0.5
  */
-export function cartReport(sessions: readonly Session[], inPeriod: (at: number) => boolean): CartReport {
+export function cartReport(sessions: readonly Session[], inPeriod: (at: number) => boolean, end = Infinity): CartReport {
   const abandoned = new Map<string, { value: number; stage: string; visitor: string; at: number }>()
   const recoveries = new Map<string, { value: number; channel: string }>()
   /** Per visitor, the time of their last page view. */
   const lastPageView = new Map<string, number>()
+  /** Per visitor, the cart as their events left it, and the time of their last event of any kind. */
+  const left = new Map<string, { value: number; stage: string; at: number; reported: boolean; seen: number }>()
+  const byTime = sessions.flatMap((session) => session.events.map((event) => ({ session, event }))).sort((a, b) => a.event.at - b.event.at)
+  for (const { session, event } of byTime) {
+    const cart = left.get(session.visitor) ?? { value: 0, stage: 'cart', at: 0, reported: false, seen: 0 }
+    left.set(session.visitor, cart)
+    cart.seen = event.at
+    const name = event.name ?? ''
+    const amount = amountOf(event.properties.value) ?? 0
+    if (name === 'cart_abandoned') cart.reported = true
+    else if (name === 'purchase') Object.assign(cart, { value: 0, stage: 'cart', reported: false })
+    else if (/^(add_to|remove_from)_cart$/.test(name) || WHOLE_CART.test(name)) {
+      cart.value = WHOLE_CART.test(name) ? amount : Math.max(0, cart.value + (name[0] === 'a' ? amount : -amount))
+      if (name !== 'view_cart' && WHOLE_CART.test(name)) cart.stage = 'checkout'
+      else if (name === 'add_to_cart') cart.stage = 'cart'
+      cart.at = event.at
+      cart.reported = false
+    }
+  }
   for (const session of sessions) {
     for (const event of session.events) {
       const p = event.properties
@@ -54,8 +91,17 @@ export function cartReport(sessions: readonly Session[], inPeriod: (at: number) 
       }
     }
   }
+  let inferred = 0
+  for (const [visitor, cart] of left) {
+    const at = cart.at + ABANDON_AFTER_MS
+    if (cart.value > 0 && !cart.reported && cart.seen < at && at <= end && inPeriod(at)) {
+      abandoned.set(`${visitor}|inferred`, { value: cart.value, stage: cart.stage, visitor, at })
+      inferred++
+    }
+  }
   const report: CartReport = {
     abandoned: abandoned.size,
+    inferred,
     recovered: 0,
     recoveryRate: 0,
     // Not from `cart_restored`: the plugin sends it for the first event after the abandonment, which can be the

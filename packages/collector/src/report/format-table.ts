@@ -52,8 +52,8 @@ export function formatTable(report: Report, locale?: string): string {
   const c = report.carts
   section('Carts', [
     table(
-      ['Abandoned', 'Recovered', 'Recovery rate', 'Came back', 'Abandoned value', 'Recovered value', 'Value at stake'],
-      [[c.abandoned, c.recovered, u.percent(c.recoveryRate), c.restored, u.money(c.abandonedValue), u.money(c.recoveredValue), u.money(c.atStakeValue)]],
+      ['Abandoned', 'Inferred', 'Recovered', 'Recovery rate', 'Came back', 'Abandoned value', 'Recovered value', 'Value at stake'],
+      [[c.abandoned, c.inferred, c.recovered, c.abandoned ? u.percent(c.recoveryRate) : '–', c.restored, u.money(c.abandonedValue), u.money(c.recoveredValue), u.money(c.atStakeValue)]],
     ),
     '',
     table(['Recovered through', 'Carts', 'Value'], c.byChannel.map((r) => [r.channel, r.recovered, u.money(r.value)])),
