@@ -77,6 +77,18 @@ describe('buildReport on the demo stories', () => {
     ])
   })
 
+  test('takes a scan’s source from the QR manifest when its link carried none (the generator’s short link)', () => {
+    const withSource = parseQrManifest({ format: 'touchtrail-qr', placements: { 'FAIR-BOOTH-12': { kind: 'booth', source: 'trade-fair' } } })
+    const campaigns = buildReport(events, { qrManifest: withSource }).campaigns.map((c) => `${c.source} / ${c.medium} / ${c.campaign}`)
+    expect(campaigns).toContain('trade-fair / qr / trade-fair-2026')
+    expect(campaigns).not.toContain('(not set) / qr / trade-fair-2026')
+    // A source the link carried stays; a code the manifest lacks (or names like `constructor`) fills nothing.
+    const tagged = visit('ute', T0, { campaign: { source: 'poster-print', medium: 'qr' }, touchpoint: { qrCode: 'FAIR-BOOTH-12' } }, [[0, 'page']])
+    const odd = visit('olaf', T0, { campaign: { medium: 'qr' }, touchpoint: { qrCode: 'constructor' } }, [[0, 'page']])
+    const more = buildReport([...tagged, ...odd], { qrManifest: withSource }).campaigns.map((c) => `${c.source} / ${c.medium}`)
+    expect(more.sort()).toEqual(['(not set) / qr', 'poster-print / qr'])
+  })
+
   test('credits the purchases under every model', () => {
     const revenue = Object.fromEntries(report.attribution.channels.map((c) => [c.channel, Object.fromEntries(Object.entries(c.credits).map(([m, v]) => [m, v.revenue]))]))
     // Time decay, half-life 168 h: Lena's ad is 13 h older than her purchase: 2^(-13/168) = 0.9478 against 1 →

@@ -83,7 +83,14 @@ export function buildReport(events: readonly ReportEvent[], options: ReportOptio
   const to = options.to?.getTime() ?? Infinity
   const inPeriod = (at: number) => at >= from && at < to
   const site = options.site
-  const ofSite = site === undefined ? events : events.filter((e) => e.site === site)
+  const manifest = options.qrManifest
+  // A scan of the generator's short link carries no utm_source: the manifest knows the placement's.
+  const withSource = (e: ReportEvent): ReportEvent => {
+    const code = e.touchpoint.qrCode
+    const source = !e.campaign.source && code !== undefined && manifest && Object.hasOwn(manifest, code) ? manifest[code]!.source : undefined
+    return source ? { ...e, campaign: { ...e.campaign, source } } : e
+  }
+  const ofSite = (site === undefined ? events : events.filter((e) => e.site === site)).map(withSource)
   // Like GA4, which leaves known bots out of every report; their events stay stored, and exported.
   const bots = options.includeBots ? 0 : ofSite.reduce((n, e) => n + +(!!e.bot && inPeriod(e.at)), 0)
   const sessions = buildSessions(options.includeBots ? ofSite : ofSite.filter((e) => !e.bot), options)
