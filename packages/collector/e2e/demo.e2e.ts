@@ -75,7 +75,8 @@ describe('pnpm demo --simulate', () => {
       ['google / organic / (not set)', 2, JONAS_TEE],
       ['instagram / paid_social / autumn-denim', 1, 0],
       ['trailrunning-blog.example / referral / (not set)', 1, 0],
-      ['(not set) / qr / trade-fair-2026', 1, 0],
+      // The booth's short link carries no utm_source: the manifest's placement names it.
+      ['outdoor-retail-fair / qr / trade-fair-2026', 1, 0],
     ])
   })
 
