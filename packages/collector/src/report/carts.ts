@@ -57,38 +57,36 @@ export function cartReport(sessions: readonly Session[], inPeriod: (at: number) 
   const lastPageView = new Map<string, number>()
   /** Per visitor, the cart as their events left it, and the time of their last event of any kind. */
   const left = new Map<string, { value: number; stage: string; at: number; reported: boolean; seen: number }>()
-  const byTime = sessions.flatMap((session) => session.events.map((event) => ({ session, event }))).sort((a, b) => a.event.at - b.event.at)
-  for (const { session, event } of byTime) {
-    const cart = left.get(session.visitor) ?? { value: 0, stage: 'cart', at: 0, reported: false, seen: 0 }
-    left.set(session.visitor, cart)
+  // In time order, across a visitor's sessions: the cart is rebuilt event by event.
+  const byTime = sessions.flatMap((session) => session.events.map((event) => ({ visitor: session.visitor, channel: session.touch.channel, event })))
+  byTime.sort((a, b) => a.event.at - b.event.at)
+  for (const { visitor, channel, event } of byTime) {
+    const { name, properties: p } = event
+    const cart = left.get(visitor) ?? { value: 0, stage: 'cart', at: 0, reported: false, seen: 0 }
+    left.set(visitor, cart)
     cart.seen = event.at
-    const name = event.name ?? ''
-    const amount = amountOf(event.properties.value) ?? 0
-    if (name === 'cart_abandoned') cart.reported = true
-    else if (name === 'purchase') Object.assign(cart, { value: 0, stage: 'cart', reported: false })
-    else if (/^(add_to|remove_from)_cart$/.test(name) || WHOLE_CART.test(name)) {
-      cart.value = WHOLE_CART.test(name) ? amount : Math.max(0, cart.value + (name[0] === 'a' ? amount : -amount))
-      if (name !== 'view_cart' && WHOLE_CART.test(name)) cart.stage = 'checkout'
+    const whole = WHOLE_CART.test(name)
+    if (event.type === 'page') {
+      lastPageView.set(visitor, event.at)
+    } else if (name === 'cart_abandoned') {
+      cart.reported = true
+      const at = numberOf((p.abandoned as Record<string, unknown> | undefined)?.at) ?? event.at
+      const key = `${visitor}|${at}`
+      if (inPeriod(event.at) && !abandoned.has(key)) {
+        abandoned.set(key, { value: amountOf(p.value) ?? 0, stage: typeof p.stage === 'string' ? p.stage : 'cart', visitor, at })
+      }
+    } else if (name === 'cart_recovered') {
+      const at = numberOf(p.abandonedAt)
+      if (at !== undefined) recoveries.set(`${visitor}|${at}`, { value: amountOf(p.value) ?? 0, channel })
+    } else if (name === 'purchase') {
+      Object.assign(cart, { value: 0, stage: 'cart', reported: false })
+    } else if (whole || name === 'add_to_cart' || name === 'remove_from_cart') {
+      const amount = amountOf(p.value) ?? 0
+      cart.value = whole ? amount : Math.max(0, cart.value + (name === 'add_to_cart' ? amount : -amount))
+      if (whole && name !== 'view_cart') cart.stage = 'checkout'
       else if (name === 'add_to_cart') cart.stage = 'cart'
       cart.at = event.at
       cart.reported = false
-    }
-  }
-  for (const session of sessions) {
-    for (const event of session.events) {
-      const p = event.properties
-      if (event.type === 'page') {
-        lastPageView.set(session.visitor, Math.max(event.at, lastPageView.get(session.visitor) ?? -Infinity))
-      } else if (event.name === 'cart_abandoned' && inPeriod(event.at)) {
-        const at = numberOf((p.abandoned as Record<string, unknown> | undefined)?.at) ?? event.at
-        const key = `${session.visitor}|${at}`
-        if (!abandoned.has(key)) {
-          abandoned.set(key, { value: amountOf(p.value) ?? 0, stage: typeof p.stage === 'string' ? p.stage : 'cart', visitor: session.visitor, at })
-        }
-      } else if (event.name === 'cart_recovered') {
-        const at = numberOf(p.abandonedAt)
-        if (at !== undefined) recoveries.set(`${session.visitor}|${at}`, { value: amountOf(p.value) ?? 0, channel: session.touch.channel })
-      }
     }
   }
   let inferred = 0
